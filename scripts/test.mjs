@@ -1,0 +1,68 @@
+// `npm test`: type-check, lint, build, unit + Worker tests, then end-to-end tests in Chromium.
+// Every stage runs even if an earlier one failed (except e2e, which needs the build), and the
+// run ends with one "N passed, N failed" line counting tests and stages.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+const results = [];
+mkdirSync('test-results', { recursive: true });
+
+/**
+ * Runs one stage and records whether it passed.
+ * @param {string} name
+ * @param {string} command
+ */
+function stage(name, command) {
+	const t0 = Date.now();
+	console.log(`\n▶ ${name}: ${command}`);
+	const r = spawnSync(command, { shell: true, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+	const ok = r.status === 0;
+	const seconds = (Date.now() - t0) / 1000;
+	results.push({ name, ok, seconds });
+	console.log(`${ok ? '✔' : '✘'} ${name} (${seconds.toFixed(1)} s)`);
+	return ok;
+}
+
+/**
+ * Reads a vitest JSON report's counts.
+ * @param {string} file
+ */
+function counts(file) {
+	if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0 };
+	const r = JSON.parse(readFileSync(file, 'utf8'));
+	return {
+		passed: r.numPassedTests ?? 0,
+		failed: (r.numFailedTests ?? 0) + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? 1 : 0),
+		skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
+	};
+}
+
+const t0 = Date.now();
+stage('check', 'npm run --silent check');
+stage('lint', 'npm run --silent lint');
+const built = stage('build', 'npx vite build --logLevel warn');
+stage(
+	'unit + worker tests',
+	'npx vitest run --project unit --project worker --reporter=default --reporter=json --outputFile=test-results/vitest.json'
+);
+if (built) {
+	stage(
+		'e2e tests',
+		'npx vitest run --project e2e --reporter=default --reporter=json --outputFile=test-results/e2e.json'
+	);
+} else {
+	results.push({ name: 'e2e tests (skipped: build failed)', ok: false, seconds: 0 });
+}
+
+const unit = counts('test-results/vitest.json');
+const e2e = counts('test-results/e2e.json');
+const stagesFailed = results.filter((r) => !r.ok).length;
+const minutes = ((Date.now() - t0) / 60000).toFixed(1);
+console.log('\nSummary');
+for (const r of results) console.log(`  ${r.ok ? 'pass' : 'FAIL'}  ${r.name}  ${r.seconds.toFixed(1)} s`);
+console.log(`  unit+worker: ${unit.passed} passed, ${unit.failed} failed; e2e: ${e2e.passed} passed, ${e2e.failed} failed`);
+console.log(`  total time: ${minutes} min`);
+const passed = unit.passed + e2e.passed;
+const failed = unit.failed + e2e.failed + stagesFailed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,79 @@
+/// <reference lib="webworker" />
+/**
+ * The compute worker: owns tfjs (one backend per worker lifetime) so the page never blocks.
+ * It answers the calls of protocol.ts; cancelling a call aborts its AbortSignal.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { selectBackend, type BackendInfo } from '$lib/ml/backend';
+import { runSelfTest } from '$lib/ml/selftest';
+import type { ComputeApi, FromWorker, InitOptions, Method, ToWorker } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let backend: Promise<BackendInfo> | undefined;
+
+function absolute(url: string): string {
+	return new URL(url, self.location.href).href;
+}
+
+/** Initialises the backend once; later calls return the same choice. */
+function init(opts: InitOptions): Promise<BackendInfo> {
+	backend ??= selectBackend({
+		preferred: opts.preferred,
+		threads: opts.threads,
+		wasmPaths: {
+			'tfjs-backend-wasm.wasm': absolute(wasmPlain),
+			'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
+			'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded)
+		}
+	});
+	return backend;
+}
+
+type Impl = {
+	[M in Method]: (
+		signal: AbortSignal,
+		...args: Parameters<ComputeApi[M]>
+	) => Promise<ReturnType<ComputeApi[M]>>;
+};
+
+const impl: Impl = {
+	init: async (_signal, opts) => init(opts),
+	memory: async () => {
+		const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+		return { numTensors: m.numTensors, numBytes: m.numBytes, numBytesInGPU: m.numBytesInGPU };
+	},
+	selfTest: async (signal, opts) => {
+		const info = await init({});
+		return runSelfTest({ size: opts.size, signal, backend: info.name, threads: info.threads });
+	}
+};
+
+const running = new Map<number, AbortController>();
+
+function post(msg: FromWorker): void {
+	self.postMessage(msg);
+}
+
+self.onmessage = async (e: MessageEvent<ToWorker>) => {
+	const msg = e.data;
+	if (msg.type === 'cancel') {
+		running.get(msg.id)?.abort();
+		return;
+	}
+	const controller = new AbortController();
+	running.set(msg.id, controller);
+	try {
+		const fn = impl[msg.method] as (signal: AbortSignal, ...args: unknown[]) => Promise<unknown>;
+		const value = await fn(controller.signal, ...msg.args);
+		post({ type: 'result', id: msg.id, value });
+	} catch (err) {
+		const error = err instanceof Error ? err : new Error(String(err));
+		post({ type: 'error', id: msg.id, error: { name: error.name, message: error.message } });
+	} finally {
+		running.delete(msg.id);
+	}
+};
