@@ -1,0 +1,52 @@
+/** Typed errors of the store, so the UI can say what happened in words a user understands. */
+
+/** The browser refused to store more (quota). `bytesAttempted` is what the write needed. */
+export class StorageFullError extends Error {
+	override name = 'StorageFullError';
+	constructor(
+		readonly bytesAttempted: number,
+		options?: { cause?: unknown }
+	) {
+		super(
+			`Storage is full: could not save ${formatBytes(bytesAttempted)}. Delete old models or free space.`,
+			options
+		);
+	}
+}
+
+/** An imported file was rejected; nothing was written. `message` is meant for the user. */
+export class ImportError extends Error {
+	override name = 'ImportError';
+	constructor(message: string, options?: { cause?: unknown }) {
+		super(message, options);
+	}
+}
+
+/** Quota errors: the standard DOMException name, and Firefox's legacy one. */
+const QUOTA_NAMES = new Set(['QuotaExceededError', 'NS_ERROR_DOM_QUOTA_REACHED']);
+
+/** True when an error (or the error it wraps) means the storage quota was exceeded. */
+export function isQuotaError(err: unknown): boolean {
+	for (let e = err, depth = 0; e && depth < 4; depth++) {
+		if (typeof e !== 'object') return false;
+		const { name, code, cause } = e as { name?: unknown; code?: unknown; cause?: unknown };
+		if (typeof name === 'string' && QUOTA_NAMES.has(name)) return true;
+		// Legacy DOMException code 22 is QUOTA_EXCEEDED_ERR.
+		if (name === 'DOMException' && code === 22) return true;
+		e = cause;
+	}
+	return false;
+}
+
+/** "1.5 MB" style sizes for messages. */
+export function formatBytes(n: number): string {
+	if (n < 1024) return `${n} B`;
+	const units = ['KB', 'MB', 'GB', 'TB'];
+	let v = n / 1024;
+	let i = 0;
+	while (v >= 1024 && i < units.length - 1) {
+		v /= 1024;
+		i++;
+	}
+	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
