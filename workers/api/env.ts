@@ -3,4 +3,6 @@ export interface Env {
 	ASSETS: Fetcher;
 	BUCKET: R2Bucket;
 	DB: D1Database;
+	/** Share uploads allowed per client per hour (a `[vars]` entry); 20 when unset or invalid. */
+	UPLOADS_PER_HOUR?: string;
 }

@@ -7,10 +7,18 @@ import { API_CSP, buildCsp } from './csp';
 import type { Env } from './env';
 import { HttpError, jsonError, withSecurityHeaders } from './http';
 import { createRouter } from './router';
+import { datasetsRoutes } from './routes/datasets';
 import { healthRoutes } from './routes/health';
+import { modelsRoutes } from './routes/models';
+import { weightsRoutes } from './routes/weights';
 
 // Each route family lives in routes/<family>.ts and exports its list.
-const routeApi = createRouter([...healthRoutes]);
+const routeApi = createRouter([
+	...healthRoutes,
+	...weightsRoutes,
+	...datasetsRoutes,
+	...modelsRoutes
+]);
 
 export default {
 	async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
