@@ -36,6 +36,20 @@ export default defineConfig({
 					setupFiles: ['./tests/worker/apply-migrations.ts'],
 					testTimeout: 60_000
 				}
+			},
+			{
+				extends: false,
+				test: {
+					name: 'e2e',
+					environment: 'node',
+					include: ['tests/e2e/**/*.spec.ts'],
+					// One `wrangler dev` on a free port for the whole run; stopped in teardown.
+					globalSetup: ['./tests/e2e/global-setup.ts'],
+					testTimeout: 240_000,
+					hookTimeout: 240_000,
+					// Browsers are heavy on two cores: one spec file at a time.
+					fileParallelism: false
+				}
 			}
 		]
 	}

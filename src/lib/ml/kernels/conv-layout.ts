@@ -1,0 +1,155 @@
+/**
+ * Memory-layout loops behind the WASM conv-gradient kernels: im2col, col2im and a blocked
+ * transpose, all on plain Float32Arrays (in practice views of the WASM heap) with element
+ * offsets, so a kernel can run them on tensors in place without copies or allocations.
+ *
+ * Layout is NHWC; filters are [kH, kW, inC, outC]. For one output position m = (n, oh, ow) the
+ * im2col row holds the receptive field in filter order, (i, j, c) → (i·kW + j)·inC + c, with
+ * zeros where the window leaves the padded image:
+ *   cols[m, (i·kW + j)·inC + c] = x[n, oh·sH − padTop + i, ow·sW − padLeft + j, c]
+ * so that conv2d(x, w) = cols · w as a [M, K] × [K, outC] product, K = kH·kW·inC.
+ */
+
+/** The shape facts of one NHWC conv (dilation 1) that the loops need. */
+export interface ConvGeometry {
+	inH: number;
+	inW: number;
+	inC: number;
+	outH: number;
+	outW: number;
+	kH: number;
+	kW: number;
+	strideH: number;
+	strideW: number;
+	padTop: number;
+	padLeft: number;
+}
+
+/** Columns of one im2col row: K = kH·kW·inC. */
+export function colsPerRow(g: ConvGeometry): number {
+	return g.kH * g.kW * g.inC;
+}
+
+/**
+ * Writes the im2col rows of `count` images: `x` from `xOff` holds [count, inH, inW, inC], `cols`
+ * from `colsOff` receives [count·outH·outW, K]. Every element is written (padding as zeros), so
+ * `cols` may start uninitialised. Runs of valid taps are contiguous in `x` and copied natively.
+ */
+export function im2col(
+	x: Float32Array,
+	xOff: number,
+	cols: Float32Array,
+	colsOff: number,
+	g: ConvGeometry,
+	count: number
+): void {
+	const { inH, inW, inC, outH, outW, kH, kW, strideH, strideW, padTop, padLeft } = g;
+	const rowLen = kW * inC;
+	const imageLen = inH * inW * inC;
+	// One heap view for both sides lets runs be moved by the native copyWithin.
+	const sameArray = x === cols;
+	let d = colsOff;
+	for (let n = 0; n < count; n++) {
+		const xImage = xOff + n * imageLen;
+		for (let oh = 0; oh < outH; oh++) {
+			const ihBase = oh * strideH - padTop;
+			for (let ow = 0; ow < outW; ow++) {
+				const iwBase = ow * strideW - padLeft;
+				const j0 = Math.max(0, -iwBase);
+				const j1 = Math.min(kW, inW - iwBase);
+				for (let i = 0; i < kH; i++) {
+					const ih = ihBase + i;
+					if (ih < 0 || ih >= inH || j1 <= j0) {
+						cols.fill(0, d, d + rowLen);
+						d += rowLen;
+						continue;
+					}
+					if (j0 > 0) cols.fill(0, d, d + j0 * inC);
+					const src = xImage + (ih * inW + iwBase + j0) * inC;
+					const len = (j1 - j0) * inC;
+					const dst = d + j0 * inC;
+					if (sameArray && len > 16) {
+						cols.copyWithin(dst, src, src + len);
+					} else {
+						for (let t = 0; t < len; t++) cols[dst + t] = x[src + t] as number;
+					}
+					if (j1 < kW) cols.fill(0, d + j1 * inC, d + rowLen);
+					d += rowLen;
+				}
+			}
+		}
+	}
+}
+
+/**
+ * Adds the im2col rows of `count` images back into their image positions (the adjoint of
+ * im2col): `cols` from `colsOff` holds [count·outH·outW, K], `dx` from `dxOff` is
+ * [count, inH, inW, inC] and is accumulated into, so zero it first for a plain col2im.
+ */
+export function col2imAdd(
+	cols: Float32Array,
+	colsOff: number,
+	dx: Float32Array,
+	dxOff: number,
+	g: ConvGeometry,
+	count: number
+): void {
+	const { inH, inW, inC, outH, outW, kH, kW, strideH, strideW, padTop, padLeft } = g;
+	const rowLen = kW * inC;
+	const imageLen = inH * inW * inC;
+	let s = colsOff;
+	for (let n = 0; n < count; n++) {
+		const dxImage = dxOff + n * imageLen;
+		for (let oh = 0; oh < outH; oh++) {
+			const ihBase = oh * strideH - padTop;
+			for (let ow = 0; ow < outW; ow++) {
+				const iwBase = ow * strideW - padLeft;
+				const j0 = Math.max(0, -iwBase);
+				const j1 = Math.min(kW, inW - iwBase);
+				for (let i = 0; i < kH; i++) {
+					const ih = ihBase + i;
+					if (ih >= 0 && ih < inH && j1 > j0) {
+						const dst = dxImage + (ih * inW + iwBase + j0) * inC;
+						const src = s + j0 * inC;
+						const len = (j1 - j0) * inC;
+						for (let t = 0; t < len; t++)
+							dx[dst + t] = (dx[dst + t] as number) + (cols[src + t] as number);
+					}
+					s += rowLen;
+				}
+			}
+		}
+	}
+}
+
+/** Tile edge of the blocked transpose: 32×32 floats = 4 KiB per tile, both sides stay in L1. */
+const TILE = 32;
+
+/**
+ * Writes the transpose of the row-major [rows, cols] matrix at `srcOff` into `dst` at `dstOff`
+ * as [cols, rows]. Tiled, so both reads and writes walk memory in short contiguous runs.
+ * Source and destination must not overlap.
+ */
+export function transpose2d(
+	src: Float32Array,
+	srcOff: number,
+	rows: number,
+	cols: number,
+	dst: Float32Array,
+	dstOff: number
+): void {
+	for (let r0 = 0; r0 < rows; r0 += TILE) {
+		const r1 = Math.min(rows, r0 + TILE);
+		for (let c0 = 0; c0 < cols; c0 += TILE) {
+			const c1 = Math.min(cols, c0 + TILE);
+			for (let c = c0; c < c1; c++) {
+				let s = srcOff + r0 * cols + c;
+				let d = dstOff + c * rows + r0;
+				for (let r = r0; r < r1; r++) {
+					dst[d++] = src[s] as number;
+					s += cols;
+				}
+			}
+		}
+	}
+}

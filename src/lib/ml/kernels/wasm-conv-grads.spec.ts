@@ -1,0 +1,206 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+	MAX_COLS_FLOATS,
+	registerWasmTrainingKernels,
+	WASM_TRAINING_KERNELS
+} from './wasm-conv-grads';
+
+type Pad = 'same' | 'valid' | number;
+
+interface ConvCase {
+	name: string;
+	xShape: [number, number, number, number];
+	k: number;
+	outC: number;
+	stride: 1 | 2;
+	pad: Pad;
+	transpose?: boolean;
+	/** Sums over thousands of terms: compare relative to the largest value. */
+	big?: boolean;
+}
+
+/** Deterministic values in [-1, 1] that differ per tensor. */
+function values(n: number, salt: number): Float32Array {
+	return Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + salt * 1.7));
+}
+
+/** Gradients of sum(conv(x, w) · r) w.r.t. x and w on the current backend, as plain arrays. */
+function convGrads(c: ConvCase): { dx: Float32Array; dw: Float32Array; y: Float32Array } {
+	const inC = c.xShape[3];
+	const wShape: [number, number, number, number] = c.transpose
+		? [c.k, c.k, c.outC, inC]
+		: [c.k, c.k, inC, c.outC];
+	const x = tf.tensor4d(values(tf.util.sizeFromShape(c.xShape), 1), c.xShape);
+	const w = tf.tensor4d(values(tf.util.sizeFromShape(wShape), 2), wShape);
+	const [n, h, wd] = c.xShape;
+	const forward = (xx: tf.Tensor4D, ww: tf.Tensor4D): tf.Tensor4D => {
+		if (!c.transpose) return tf.conv2d(xx, ww, c.stride, c.pad);
+		const outShape: [number, number, number, number] = [n, h * c.stride, wd * c.stride, c.outC];
+		return tf.conv2dTranspose(xx, ww, outShape, c.stride, c.pad as 'same' | 'valid');
+	};
+	const yT = forward(x, w);
+	const r = tf.tensor(values(yT.size, 3), yT.shape);
+	const grad = tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
+		tf.sum(tf.mul(forward(xx as tf.Tensor4D, ww as tf.Tensor4D), r))
+	);
+	const [dx, dw] = grad([x, w]);
+	const out = {
+		dx: dx!.dataSync() as Float32Array,
+		dw: dw!.dataSync() as Float32Array,
+		y: yT.dataSync() as Float32Array
+	};
+	tf.dispose([x, w, yT, r, dx!, dw!]);
+	return out;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+	expect(a.length).toBe(b.length);
+	let m = 0;
+	for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+	return m;
+}
+
+function maxAbs(a: Float32Array): number {
+	let m = 0;
+	for (const v of a) m = Math.max(m, Math.abs(v));
+	return m;
+}
+
+const cases: ConvCase[] = [
+	{ name: '3×3 s1 same 1→4', xShape: [2, 6, 6, 1], k: 3, outC: 4, stride: 1, pad: 'same' },
+	{ name: '3×3 s2 same 3→8', xShape: [2, 7, 8, 3], k: 3, outC: 8, stride: 2, pad: 'same' },
+	{ name: '3×3 s2 valid 4→5', xShape: [3, 9, 9, 4], k: 3, outC: 5, stride: 2, pad: 'valid' },
+	{ name: '5×5 s1 valid 2→3', xShape: [2, 8, 7, 2], k: 5, outC: 3, stride: 1, pad: 'valid' },
+	{ name: '5×5 s2 same 16→32', xShape: [2, 14, 14, 16], k: 5, outC: 32, stride: 2, pad: 'same' },
+	{ name: '3×3 s1 explicit pad 1, 6→7', xShape: [2, 5, 5, 6], k: 3, outC: 7, stride: 1, pad: 1 },
+	{
+		name: 'transpose 3×3 s2 same 8→4',
+		xShape: [2, 4, 4, 8],
+		k: 3,
+		outC: 4,
+		stride: 2,
+		pad: 'same',
+		transpose: true
+	},
+	{
+		name: 'transpose 5×5 s2 same 32→1',
+		xShape: [2, 7, 7, 32],
+		k: 5,
+		outC: 1,
+		stride: 2,
+		pad: 'same',
+		transpose: true
+	},
+	{
+		name: 'transpose 5×5 s1 same 12→6',
+		xShape: [2, 5, 5, 12],
+		k: 5,
+		outC: 6,
+		stride: 1,
+		pad: 'same',
+		transpose: true
+	},
+	{
+		// 28·28·28 positions × 5·5·32 columns exceed MAX_COLS_FLOATS: the batch runs in two chunks.
+		name: 'chunked batch: 5×5 s1 same 32→2, 28 images',
+		xShape: [28, 28, 28, 32],
+		k: 5,
+		outC: 2,
+		stride: 1,
+		pad: 'same',
+		big: true
+	}
+];
+
+describe('wasm conv training kernels', () => {
+	const reference = new Map<string, ReturnType<typeof convGrads>>();
+
+	beforeAll(async () => {
+		await tf.setBackend('cpu');
+		for (const c of cases) reference.set(c.name, convGrads(c));
+		await tf.setBackend('wasm');
+		registerWasmTrainingKernels();
+	});
+
+	it('the big case really is split into chunks', () => {
+		expect(28 * 28 * 28 * 5 * 5 * 32).toBeGreaterThan(MAX_COLS_FLOATS);
+	});
+
+	it('installs both kernels for wasm, replacing the built-in Conv2DBackpropInput', () => {
+		for (const ours of WASM_TRAINING_KERNELS) {
+			expect(tf.getKernel(ours.kernelName, 'wasm')?.kernelFunc).toBe(ours.kernelFunc);
+		}
+	});
+
+	it.each(cases.map((c) => [c.name, c] as const))(
+		'%s: dx, dw and y match the CPU backend',
+		(_, c) => {
+			const want = reference.get(c.name)!;
+			const before = tf.memory();
+			const got = convGrads(c);
+			const after = tf.memory();
+			const tol = (ref: Float32Array) => (c.big ? 1e-5 * Math.max(1, maxAbs(ref)) : 1e-4);
+			expect(maxAbsDiff(got.y, want.y)).toBeLessThan(tol(want.y));
+			expect(maxAbsDiff(got.dx, want.dx)).toBeLessThan(tol(want.dx));
+			expect(maxAbsDiff(got.dw, want.dw)).toBeLessThan(tol(want.dw));
+			// Neither engine tensors nor backend buffers (kernel intermediates) may leak.
+			expect(after.numTensors).toBe(before.numTensors);
+			expect(after.numDataBuffers).toBe(before.numDataBuffers);
+		}
+	);
+
+	it('registering twice changes nothing', () => {
+		const before = tf.getKernel('Conv2DBackpropInput', 'wasm');
+		registerWasmTrainingKernels();
+		expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBe(before);
+	});
+
+	it('a small conv autoencoder training step runs on wasm without leaks', () => {
+		const model = tfl.sequential({
+			layers: [
+				tfl.layers.conv2d({
+					inputShape: [28, 28, 1],
+					filters: 8,
+					kernelSize: 3,
+					strides: 2,
+					padding: 'same',
+					activation: 'relu'
+				}),
+				tfl.layers.conv2dTranspose({
+					filters: 1,
+					kernelSize: 3,
+					strides: 2,
+					padding: 'same',
+					activation: 'sigmoid'
+				})
+			]
+		});
+		const opt = tf.train.adam(1e-2);
+		const x = tf.tensor4d(
+			values(4 * 28 * 28, 5).map((v) => (v + 1) / 2),
+			[4, 28, 28, 1]
+		);
+		const lossOf = () => tf.tidy(() => tf.losses.meanSquaredError(x, model.apply(x) as tf.Tensor));
+		const first = lossOf();
+		const before = tf.memory().numTensors;
+		for (let i = 0; i < 5; i++) {
+			const cost = opt.minimize(() => lossOf() as tf.Scalar, true);
+			cost?.dispose();
+		}
+		// Adam's moments are created on the first step; after that each step must be leak-free.
+		const afterWarm = tf.memory().numTensors;
+		const cost = opt.minimize(() => lossOf() as tf.Scalar, true);
+		cost?.dispose();
+		expect(tf.memory().numTensors).toBe(afterWarm);
+		expect(afterWarm).toBeGreaterThanOrEqual(before);
+		const last = lossOf();
+		expect(last.dataSync()[0]).toBeLessThan(first.dataSync()[0]!);
+		tf.dispose([first, last, x]);
+		opt.dispose();
+		model.dispose();
+	});
+});

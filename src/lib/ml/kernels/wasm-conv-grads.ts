@@ -1,0 +1,251 @@
+/**
+ * Conv2D gradient kernels for the tfjs WASM backend, built on im2col/col2im plus the backend's
+ * own BatchMatMul (XNNPACK). tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter at all, and its
+ * Conv2DBackpropInput (also the forward pass of conv2dTranspose) is a slow direct loop.
+ *
+ * With K = kH·kW·inC, M = N·outH·outW and cols = im2col(x) ∈ R^{M×K} (see conv-layout.ts):
+ *   dW[K, outC]  = colsᵀ · dy            computed as (dyᵀ · cols)ᵀ, dyᵀ ∈ R^{outC×M}
+ *   dx           = col2im(dy · Wᵀ),       Wᵀ ∈ R^{outC×K}
+ * Only the untransposed BatchMatMul is fast on this backend (transposeA/B fall back to a naive
+ * loop ~15× slower), so every transpose is done explicitly in JS on the smaller operand.
+ * Large batches are split so one im2col buffer stays under MAX_COLS_FLOATS.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs } from '@tensorflow/tfjs-core';
+import { col2imAdd, colsPerRow, im2col, transpose2d, type ConvGeometry } from './conv-layout';
+
+/** Upper bound on one im2col buffer (16 Mi floats = 64 MiB); larger batches run in chunks. */
+export const MAX_COLS_FLOATS = 16 * 1024 * 1024;
+
+type Shape4 = [number, number, number, number];
+
+/** The parts of tfjs-backend-wasm's BackendWasm these kernels use (kept structural on purpose). */
+interface WasmBackendLike {
+	wasm: { HEAPU8: Uint8Array };
+	dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+	makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+	disposeData(dataId: object, force?: boolean): boolean;
+}
+
+function asWasm(backend: object): WasmBackendLike {
+	const b = backend as Partial<WasmBackendLike>;
+	if (!b.wasm?.HEAPU8 || !b.dataIdMap || !b.makeOutput) {
+		throw new Error('wasm conv kernels: the backend handed in is not the tfjs WASM backend');
+	}
+	return b as WasmBackendLike;
+}
+
+/** A Float32Array over the whole heap; re-take it after any allocation (the heap may grow). */
+function heapF32(b: WasmBackendLike): Float32Array {
+	const u8 = b.wasm.HEAPU8;
+	return new Float32Array(u8.buffer, u8.byteOffset, u8.byteLength >>> 2);
+}
+
+/** Element offset of a tensor in heapF32. */
+function offsetOf(b: WasmBackendLike, t: tf.TensorInfo): number {
+	const data = b.dataIdMap.get(t.dataId);
+	if (!data) throw new Error('wasm conv kernels: tensor is not on the WASM backend');
+	return data.memoryOffset >>> 2;
+}
+
+function checkInputs(kernel: string, dataFormat: string, ...ts: tf.TensorInfo[]): void {
+	if (dataFormat !== 'NHWC') {
+		throw new Error(`${kernel} (wasm, im2col): only NHWC is supported, got ${dataFormat}`);
+	}
+	for (const t of ts) {
+		if (t.dtype !== 'float32')
+			throw new Error(`${kernel} (wasm, im2col): float32 only, got ${t.dtype}`);
+		if (t.shape.length !== 4)
+			throw new Error(`${kernel}: expected rank 4, got [${t.shape.join(', ')}]`);
+	}
+}
+
+function geometryOf(info: tf.backend_util.Conv2DInfo): ConvGeometry {
+	if (info.dilationHeight !== 1 || info.dilationWidth !== 1) {
+		throw new Error('wasm conv gradient kernels support dilation 1 only');
+	}
+	return {
+		inH: info.inHeight,
+		inW: info.inWidth,
+		inC: info.inChannels,
+		outH: info.outHeight,
+		outW: info.outWidth,
+		kH: info.filterHeight,
+		kW: info.filterWidth,
+		strideH: info.strideHeight,
+		strideW: info.strideWidth,
+		padTop: info.padInfo.top,
+		padLeft: info.padInfo.left
+	};
+}
+
+/** Runs the backend's own (fast, untransposed) BatchMatMul: [1, m, k] · [1, k, n] → [1, m, n]. */
+function matMul(b: WasmBackendLike, a: tf.TensorInfo, bMat: tf.TensorInfo): tf.TensorInfo {
+	const kernel = tf.getKernel('BatchMatMul', 'wasm');
+	if (!kernel) throw new Error('wasm BatchMatMul kernel is not registered');
+	const out = kernel.kernelFunc({
+		inputs: { a, b: bMat },
+		backend: b,
+		attrs: { transposeA: false, transposeB: false }
+	});
+	return out as tf.TensorInfo;
+}
+
+/** Images per chunk so that an [images·positions, width] buffer stays under MAX_COLS_FLOATS. */
+function imagesPerChunk(batch: number, positions: number, width: number): number {
+	return Math.max(1, Math.min(batch, Math.floor(MAX_COLS_FLOATS / Math.max(1, positions * width))));
+}
+
+/** Conv2DBackpropFilter: dW = colsᵀ · dy, inputs { x, dy }, NHWC, dilation 1. */
+export function conv2dBackpropFilterWasm(args: {
+	inputs: tf.NamedTensorInfoMap;
+	backend: object;
+	attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+	const b = asWasm(args.backend);
+	const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+	const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+	checkInputs('Conv2DBackpropFilter', attrs.dataFormat, x, dy);
+	const info = tf.backend_util.computeConv2DInfo(
+		x.shape as Shape4,
+		attrs.filterShape,
+		attrs.strides,
+		1,
+		attrs.pad,
+		attrs.dimRoundingMode,
+		false,
+		'channelsLast'
+	);
+	const g = geometryOf(info);
+	const batch = info.batchSize;
+	const k = colsPerRow(g);
+	const outC = info.outChannels;
+	const positions = g.outH * g.outW;
+	const chunk = imagesPerChunk(batch, positions, Math.max(k, outC));
+	// dWᵀ [outC, K], summed over chunks when the batch is split.
+	const acc = chunk < batch ? new Float32Array(outC * k) : undefined;
+	let lastProduct: tf.TensorInfo | undefined;
+	for (let n0 = 0; n0 < batch; n0 += chunk) {
+		const nb = Math.min(chunk, batch - n0);
+		const m = nb * positions;
+		const cols = b.makeOutput([1, m, k], 'float32');
+		const dyT = b.makeOutput([1, outC, m], 'float32');
+		let heap = heapF32(b);
+		im2col(heap, offsetOf(b, x) + n0 * g.inH * g.inW * g.inC, heap, offsetOf(b, cols), g, nb);
+		transpose2d(heap, offsetOf(b, dy) + n0 * positions * outC, m, outC, heap, offsetOf(b, dyT));
+		const product = matMul(b, dyT, cols);
+		b.disposeData(cols.dataId);
+		b.disposeData(dyT.dataId);
+		if (acc) {
+			heap = heapF32(b);
+			const p = offsetOf(b, product);
+			for (let t = 0; t < acc.length; t++) acc[t] = (acc[t] as number) + (heap[p + t] as number);
+			b.disposeData(product.dataId);
+		} else {
+			lastProduct = product;
+		}
+	}
+	const out = b.makeOutput(attrs.filterShape.slice(), 'float32');
+	const heap = heapF32(b);
+	if (acc) {
+		transpose2d(acc, 0, outC, k, heap, offsetOf(b, out));
+	} else if (lastProduct) {
+		transpose2d(heap, offsetOf(b, lastProduct), outC, k, heap, offsetOf(b, out));
+		b.disposeData(lastProduct.dataId);
+	}
+	return out;
+}
+
+/** Conv2DBackpropInput: dx = col2im(dy · Wᵀ), inputs { dy, filter }; also conv2dTranspose. */
+export function conv2dBackpropInputWasm(args: {
+	inputs: tf.NamedTensorInfoMap;
+	backend: object;
+	attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+	const b = asWasm(args.backend);
+	const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+	const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+	checkInputs('Conv2DBackpropInput', attrs.dataFormat, dy, filter);
+	const info = tf.backend_util.computeConv2DInfo(
+		attrs.inputShape,
+		filter.shape as Shape4,
+		attrs.strides,
+		1,
+		attrs.pad,
+		attrs.dimRoundingMode,
+		false,
+		'channelsLast'
+	);
+	const g = geometryOf(info);
+	const batch = info.batchSize;
+	const k = colsPerRow(g);
+	const outC = info.outChannels;
+	const positions = g.outH * g.outW;
+	if (dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== outC) {
+		throw new Error(
+			`Conv2DBackpropInput: dy is [${dy.shape.join(', ')}], expected [${batch}, ${g.outH}, ${g.outW}, ${outC}]`
+		);
+	}
+	const imageLen = g.inH * g.inW * g.inC;
+	const chunk = imagesPerChunk(batch, positions, k);
+
+	const wT = b.makeOutput([1, outC, k], 'float32');
+	const dx = b.makeOutput(attrs.inputShape.slice(), 'float32');
+	let heap = heapF32(b);
+	transpose2d(heap, offsetOf(b, filter), k, outC, heap, offsetOf(b, wT));
+	heap.fill(0, offsetOf(b, dx), offsetOf(b, dx) + batch * imageLen);
+	for (let n0 = 0; n0 < batch; n0 += chunk) {
+		const nb = Math.min(chunk, batch - n0);
+		const m = nb * positions;
+		let dyPart: tf.TensorInfo;
+		if (nb === batch) {
+			// A reshaped view of dy: BatchMatMul takes its own reference and releases it.
+			dyPart = { dataId: dy.dataId, shape: [1, m, outC], dtype: 'float32' };
+		} else {
+			dyPart = b.makeOutput([1, m, outC], 'float32');
+			heap = heapF32(b);
+			const src = offsetOf(b, dy) + n0 * positions * outC;
+			heap.copyWithin(offsetOf(b, dyPart), src, src + m * outC);
+		}
+		const cols = matMul(b, dyPart, wT);
+		if (dyPart.dataId !== dy.dataId) b.disposeData(dyPart.dataId);
+		heap = heapF32(b);
+		col2imAdd(heap, offsetOf(b, cols), heap, offsetOf(b, dx) + n0 * imageLen, g, nb);
+		b.disposeData(cols.dataId);
+	}
+	b.disposeData(wT.dataId);
+	return dx;
+}
+
+/** The kernel configs this module installs, by name (for tests and for idempotency checks). */
+export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
+	{
+		kernelName: 'Conv2DBackpropFilter',
+		backendName: 'wasm',
+		kernelFunc: conv2dBackpropFilterWasm as tf.KernelFunc
+	},
+	{
+		kernelName: 'Conv2DBackpropInput',
+		backendName: 'wasm',
+		kernelFunc: conv2dBackpropInputWasm as tf.KernelFunc
+	}
+];
+
+/**
+ * Registers the im2col Conv2DBackpropFilter and Conv2DBackpropInput for backend 'wasm', replacing
+ * a built-in one of the same name. Idempotent. Call it after '@tensorflow/tfjs-backend-wasm' has
+ * been imported (its module registers the built-ins, which would otherwise overwrite these).
+ */
+export function registerWasmTrainingKernels(): void {
+	if (!tf.getKernel('BatchMatMul', 'wasm')) {
+		throw new Error(
+			'registerWasmTrainingKernels: import @tensorflow/tfjs-backend-wasm before registering'
+		);
+	}
+	for (const config of WASM_TRAINING_KERNELS) {
+		const current = tf.getKernel(config.kernelName, config.backendName);
+		if (current?.kernelFunc === config.kernelFunc) continue;
+		if (current) tf.unregisterKernel(config.kernelName, config.backendName);
+		tf.registerKernel(config);
+	}
+}

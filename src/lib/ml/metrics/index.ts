@@ -1,0 +1,6 @@
+/** Every metric of the model zoo, from one import. */
+export { ari, clusteringAccuracy, contingencyTable, nmi } from './clustering';
+export { hungarian } from './hungarian';
+export { psnr, psnrPerImage, ssim, ssimPerImage } from './image';
+export { auc, rocAuc, rocCurve, type RocCurve } from './roc';
+export { frechetDistance, frechetDistanceFromStats, meanAndCovariance } from './frechet';

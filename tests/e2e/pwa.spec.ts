@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { launch, type Session } from './browser';
+
+const base = inject('baseURL');
+let session: Session | undefined;
+
+afterEach(async () => {
+	await session?.close();
+	session = undefined;
+});
+
+/** Loads the app and waits until the service worker has installed and controls the page. */
+async function untilControlled(s: Session): Promise<void> {
+	await s.page.goto(base);
+	await s.page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	// The first load is not controlled until a reload (clientsClaim is not forced on purpose).
+	for (let i = 0; i < 60; i++) {
+		if (await s.page.evaluate(() => Boolean(navigator.serviceWorker.controller))) return;
+		await s.page.reload();
+		await s.page.waitForTimeout(500);
+	}
+	throw new Error('service worker never took control');
+}
+
+describe('installable PWA', () => {
+	it('has no installability errors and its manifest icons load', async () => {
+		session = await launch();
+		await session.page.goto(base);
+		await session.page.evaluate(async () => navigator.serviceWorker.ready);
+		const cdp = await session.context.newCDPSession(session.page);
+		const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+			installabilityErrors: { errorId: string }[];
+		};
+		expect(installabilityErrors).toEqual([]);
+		const manifest = await (await fetch(`${base}/manifest.webmanifest`)).json();
+		expect(manifest.display).toBe('standalone');
+		const purposes = manifest.icons.map((i: { purpose?: string }) => i.purpose);
+		expect(purposes).toContain('maskable');
+		for (const icon of [...manifest.icons, ...manifest.screenshots]) {
+			const res = await fetch(new URL(icon.src, base));
+			expect(res.status, icon.src).toBe(200);
+			expect(res.headers.get('content-type'), icon.src).toBe('image/png');
+		}
+	});
+
+	it('opens and navigates offline once installed, including a URL with a query string', async () => {
+		session = await launch();
+		await untilControlled(session);
+		await session.context.setOffline(true);
+		await session.page.reload();
+		await session.page.getByRole('heading', { name: 'Train', level: 3 }).waitFor();
+		await session.page.getByRole('link', { name: 'Settings' }).first().click();
+		await session.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+		await session.page.goto(`${base}/train?model=conv-ae&seed=4`);
+		await session.page.getByRole('heading', { level: 1 }).waitFor();
+		expect(await session.page.getByRole('heading', { level: 1 }).innerText()).toBe('Train');
+		expect(await session.page.evaluate(() => crossOriginIsolated)).toBe(true);
+		await session.context.setOffline(false);
+	});
+});
