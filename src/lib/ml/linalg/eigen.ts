@@ -39,7 +39,6 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen 
 	return { n, values, vectors };
 }
 
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- indices are in range by construction; these loops are the hot path */
 /** Householder tridiagonalisation: on return d is the diagonal, e the sub-diagonal, V the transform (transposed). */
 function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
 	for (let j = 0; j < n; j++) d[j] = V[j * n + (n - 1)]!;
@@ -180,7 +179,6 @@ function tql2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
 		e[l] = 0;
 	}
 }
-/* eslint-enable @typescript-eslint/no-non-null-assertion */
 
 /** f(A) = V·diag(f(λ))·Vᵀ for a symmetric A given its eigendecomposition (e.g. f = √ for PSD A). */
 export function applySpectralFunction(
