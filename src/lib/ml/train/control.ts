@@ -1,0 +1,77 @@
+/** Pause / resume / single-step / slow-motion control for a running training loop. */
+
+export type LoopState = 'running' | 'paused';
+
+/** Shared between the loop and whoever steers it (the worker's message handler). */
+export class LoopControl {
+	private paused = false;
+	private pendingSteps = 0;
+	private wake: (() => void) | undefined;
+	/** Extra delay between steps in ms (GAN Lab's slow motion); 0 = full speed. */
+	delayMs = 0;
+
+	get state(): LoopState {
+		return this.paused ? 'paused' : 'running';
+	}
+
+	pause(): void {
+		this.paused = true;
+	}
+
+	resume(): void {
+		this.paused = false;
+		this.pendingSteps = 0;
+		this.wake?.();
+	}
+
+	/** While paused, lets exactly one more step run. */
+	stepOnce(): void {
+		this.pendingSteps++;
+		this.wake?.();
+	}
+
+	/** Resolves when the loop may take its next step; rejects when `signal` aborts. */
+	async gate(signal?: AbortSignal): Promise<void> {
+		while (this.paused && this.pendingSteps === 0) {
+			signal?.throwIfAborted();
+			await new Promise<void>((resolve) => {
+				this.wake = resolve;
+				signal?.addEventListener('abort', () => resolve(), { once: true });
+			});
+			this.wake = undefined;
+		}
+		signal?.throwIfAborted();
+		if (this.paused && this.pendingSteps > 0) this.pendingSteps--;
+		if (this.delayMs > 0) await sleep(this.delayMs, signal);
+	}
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve) => {
+		const t = setTimeout(resolve, ms);
+		signal?.addEventListener(
+			'abort',
+			() => {
+				clearTimeout(t);
+				resolve();
+			},
+			{ once: true }
+		);
+	});
+}
+
+/**
+ * Gives queued messages (pause, cancel) a chance to run between synchronous training steps.
+ * MessageChannel avoids the 4 ms clamp nested setTimeouts get.
+ */
+export function yieldToEventLoop(): Promise<void> {
+	if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
+	return new Promise((resolve) => {
+		const ch = new MessageChannel();
+		ch.port1.onmessage = () => {
+			ch.port1.close();
+			resolve();
+		};
+		ch.port2.postMessage(null);
+	});
+}
