@@ -1,8 +1,17 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openLatentDb, DB_VERSION, newId, type ModelRecord, type CheckpointRecord } from './db';
+import { unwrap } from 'idb';
+import {
+	openLatentDb,
+	DB_VERSION,
+	newId,
+	type CheckpointRecord,
+	type LatentDb,
+	type ModelRecord
+} from './db';
 
-function schemaOf(db: IDBDatabase) {
+function schemaOf(handle: LatentDb) {
+	const db = unwrap(handle) as IDBDatabase;
 	const tx = db.transaction(Array.from(db.objectStoreNames), 'readonly');
 	return Array.from(db.objectStoreNames)
 		.sort()
