@@ -46,9 +46,9 @@ beforeAll(async () => {
 
 describe('trainLoop', () => {
 	it('trains until totalSteps, the loss falls, progress has ETA, and nothing leaks', async () => {
+		const before = tf.memory().numTensors;
 		const trainer = meanBrightnessTrainer();
 		const data = provider();
-		const before = tf.memory().numTensors;
 		const progress: Progress[] = [];
 		const samples: number[] = [];
 		const result = await trainLoop({
@@ -72,9 +72,9 @@ describe('trainLoop', () => {
 		// 60 steps × 20 = 1200 examples = 6 passes over 200 (the provider counts a pass when it wraps)
 		expect(progress.at(-1)?.epoch).toBeGreaterThanOrEqual(5);
 		expect(samples).toEqual([20, 40, 60, 60]);
-		expect(tf.memory().numTensors).toBe(before);
 		trainer.dispose();
 		data.dispose();
+		expect(tf.memory().numTensors).toBe(before);
 	});
 
 	it('pauses, single-steps and resumes, and stops promptly on abort', async () => {
