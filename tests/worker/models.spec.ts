@@ -3,7 +3,14 @@ import { exports } from 'cloudflare:workers';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import worker from '../../workers/api/index';
-import { makeMeta, makeModelJson, makePng, makeShareZip, makeWeights } from './share-fixtures';
+import {
+	makeExportStyleZip,
+	makeMeta,
+	makeModelJson,
+	makePng,
+	makeShareZip,
+	makeWeights
+} from './share-fixtures';
 
 const ORIGIN = 'http://localhost';
 let ipCounter = 0;
@@ -103,16 +110,19 @@ describe('POST /api/models', () => {
 			layers: 1
 		});
 		expect(Date.parse(meta.created as string)).toBeGreaterThan(Date.parse('2026-01-01'));
-		expect(meta.files.weights).toEqual([`/api/models/${id}/weights/weights.bin`]);
+		expect(meta.files.weights).toEqual([`/api/models/${id}/weights.bin`]);
 
 		const mj = await call(`/api/models/${id}/model.json`);
 		expect(mj.status).toBe(200);
 		expect(mj.headers.get('content-type')).toBe('application/json');
 		expect(await mj.json()).toEqual(makeModelJson());
 
-		const w = await call(`/api/models/${id}/weights/weights.bin`);
-		expect(w.status).toBe(200);
-		expect(new Uint8Array(await w.arrayBuffer())).toEqual(weights);
+		// Weights resolve next to model.json (as tfjs.loadLayersModel does) and by name.
+		for (const url of [`/api/models/${id}/weights.bin`, `/api/models/${id}/weights/weights.bin`]) {
+			const w = await call(url);
+			expect(w.status, url).toBe(200);
+			expect(new Uint8Array(await w.arrayBuffer())).toEqual(weights);
+		}
 
 		const t = await call(`/api/models/${id}/thumbnail.png`);
 		expect(t.headers.get('content-type')).toBe('image/png');
@@ -130,6 +140,84 @@ describe('POST /api/models', () => {
 			headers: { 'if-none-match': etag }
 		});
 		expect(again.status).toBe(304);
+	});
+
+	it('accepts the app export layout: role folders, stored binaries, float16, no thumbnail', async () => {
+		const zip = await makeExportStyleZip();
+		const { id } = await share(zip);
+		const info = (await (await call(`/api/models/${id}`)).json()) as {
+			dataset: string | null;
+			params: number;
+			models: { path: string; url: string; params: number }[];
+			files: { weights: string[] };
+			meta: { roles: string[]; createdAt: number; config: unknown };
+		};
+		expect(info.dataset).toBeNull();
+		expect(info.models.map((m) => m.path)).toEqual([
+			'model.json',
+			'encoder/model.json',
+			'decoder/model.json'
+		]);
+		expect(info.models.map((m) => m.params)).toEqual([10, 10, 12]);
+		expect(info.files.weights).toEqual([
+			`/api/models/${id}/encoder/weights.bin`,
+			`/api/models/${id}/decoder/weights.bin`
+		]);
+		expect(info.meta.roles).toEqual(['encoder', 'decoder']);
+		expect(info.meta.config).toEqual({
+			latent: 2,
+			layers: [{ units: 4 }, { units: 2 }],
+			lr: 0.001
+		});
+		const decoder = await call(`/api/models/${id}/decoder/model.json`);
+		expect(decoder.status).toBe(200);
+		expect(((await decoder.json()) as { weightsManifest: unknown[] }).weightsManifest).toHaveLength(
+			1
+		);
+		const w = await call(`/api/models/${id}/weights/decoder%2Fweights.bin`);
+		expect(w.status).toBe(200);
+		expect((await w.arrayBuffer()).byteLength).toBe(48);
+
+		// Optimizer state is not part of a share.
+		await expectError(
+			await upload(await makeExportStyleZip({ checkpoint: true })),
+			422,
+			'unexpected_file'
+		);
+
+		// float16 (as tfjs quantization or as a plain dtype) takes 2 bytes per value.
+		for (const spec of [
+			{ dtype: 'float32', quantization: { dtype: 'float16' } },
+			{ dtype: 'float16' }
+		]) {
+			const mj = makeModelJson() as { weightsManifest: { weights: Record<string, unknown>[] }[] };
+			for (const w of mj.weightsManifest[0]!.weights) Object.assign(w, spec);
+			const half = makeShareZip({
+				modelJson: mj,
+				weights: new Uint8Array(30),
+				files: { 'thumbnail.png': null }
+			});
+			const res = await upload(half);
+			expect(res.status, await res.clone().text()).toBe(201);
+			const created = (await res.json()) as { id: string };
+			const got = (await (await call(`/api/models/${created.id}`)).json()) as {
+				files: { thumbnail: unknown };
+			};
+			expect(got.files.thumbnail).toBeNull();
+			await expectError(await call(`/api/models/${created.id}/thumbnail.png`), 404);
+			// ... and the float32 byte count is then wrong.
+			await expectError(await upload(makeShareZip({ modelJson: mj })), 422, 'weights_size');
+		}
+		const quant8 = makeModelJson() as { weightsManifest: { weights: Record<string, unknown>[] }[] };
+		quant8.weightsManifest[0]!.weights[0]!.quantization = { dtype: 'uint8', scale: 1, min: 0 };
+		await expectError(await upload(makeShareZip({ modelJson: quant8 })), 422, 'schema');
+	});
+
+	it('checks the byte counts meta.json declares', async () => {
+		const meta = { ...makeMeta(), files: { 'weights.bin': { bytes: 61, sha256: 'a'.repeat(64) } } };
+		await expectError(await upload(makeShareZip({ meta })), 422, 'file_size');
+		const ghost = { ...makeMeta(), files: { 'ghost.bin': { bytes: 1, sha256: 'a'.repeat(64) } } };
+		await expectError(await upload(makeShareZip({ meta: ghost })), 422, 'missing_file');
 	});
 
 	it('stores identical uploads once (one R2 object, two rows)', async () => {

@@ -137,3 +137,75 @@ export function makeShareZip(parts: ShareParts = {}): Uint8Array {
 		files[k] = [v, { mtime: new Date('2026-01-01T00:00:00Z') }];
 	return zipSync(files, { level: 6 });
 }
+
+/** model.json of one role of a multi-model family, its weights in `weights.bin` beside it. */
+function roleModelJson(
+	units: number,
+	inputs: number,
+	paths = ['weights.bin']
+): Record<string, unknown> {
+	const m = makeModelJson() as {
+		modelTopology: { config: { layers: { config: Record<string, unknown> }[] } };
+		weightsManifest: {
+			paths: string[];
+			weights: { name: string; shape: number[]; dtype: string }[];
+		}[];
+	};
+	const layer = m.modelTopology.config.layers[0]!.config;
+	layer.units = units;
+	layer.batch_input_shape = [null, inputs];
+	m.weightsManifest = [
+		{
+			paths,
+			weights: [
+				{ name: `k${units}`, shape: [inputs, units], dtype: 'float32' },
+				{ name: `b${units}`, shape: [units], dtype: 'float32' }
+			]
+		}
+	];
+	return m;
+}
+
+/**
+ * A zip laid out as src/lib/store/export.ts writes it for a two-role family: role folders,
+ * a top-level model.json pointing into the primary role's folder, binaries stored (level 0),
+ * meta.json with formatVersion, roles, millisecond createdAt, config and per-file hashes.
+ */
+export async function makeExportStyleZip(opts: { checkpoint?: boolean } = {}): Promise<Uint8Array> {
+	const encWeights = new Uint8Array(new Float32Array(4 * 2 + 2).map((_, i) => i / 10).buffer);
+	const decWeights = new Uint8Array(new Float32Array(2 * 4 + 4).map((_, i) => -i / 10).buffer);
+	const files: Record<string, Uint8Array> = {
+		'encoder/model.json': enc.encode(JSON.stringify(roleModelJson(2, 4))),
+		'encoder/weights.bin': encWeights,
+		'decoder/model.json': enc.encode(JSON.stringify(roleModelJson(4, 2))),
+		'decoder/weights.bin': decWeights,
+		'model.json': enc.encode(JSON.stringify(roleModelJson(2, 4, ['encoder/weights.bin']))),
+		'thumbnail.png': makePng(4, 4)
+	};
+	if (opts.checkpoint) files['checkpoint/state.json'] = enc.encode('{"step":1}');
+	const hashes: Record<string, { bytes: number; sha256: string }> = {};
+	for (const [path, bytes] of Object.entries(files)) {
+		const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+		hashes[path] = {
+			bytes: bytes.length,
+			sha256: [...d].map((b) => b.toString(16).padStart(2, '0')).join('')
+		};
+	}
+	const meta = {
+		formatVersion: 1,
+		name: 'Exported AE',
+		kind: 'autoencoder',
+		dataset: null,
+		config: { latent: 2, layers: [{ units: 4 }, { units: 2 }], lr: 0.001 },
+		metrics: { loss: 0.5 },
+		createdAt: Date.parse('2026-11-20T10:00:00Z'),
+		roles: ['encoder', 'decoder'],
+		step: 120,
+		files: hashes
+	};
+	const zippable: Zippable = { 'meta.json': enc.encode(JSON.stringify(meta)) };
+	for (const [path, bytes] of Object.entries(files)) {
+		zippable[path] = path.endsWith('.json') ? bytes : [bytes, { level: 0 }];
+	}
+	return zipSync(zippable, { level: 6 });
+}

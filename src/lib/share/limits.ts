@@ -25,8 +25,8 @@ export const MAX_THUMBNAIL_BYTES = 256 * 1024;
 export const MAX_THUMBNAIL_SIDE = 1024;
 /** Deepest JSON nesting accepted in model.json (Keras topologies need about 10). */
 export const MAX_MODEL_JSON_DEPTH = 32;
-/** Deepest JSON nesting accepted in meta.json. */
-export const MAX_META_JSON_DEPTH = 6;
+/** Deepest JSON nesting accepted in meta.json (it carries the training config). */
+export const MAX_META_JSON_DEPTH = 16;
 /** Most layers (all nesting levels together) in one model. */
 export const MAX_LAYERS = 512;
 /** Most weight tensors in one weights manifest. */
@@ -34,14 +34,21 @@ export const MAX_WEIGHTS = 2048;
 /** Most dimensions of one weight tensor. */
 export const MAX_RANK = 8;
 
-/** Fixed entry names of the format; weight shards are named by the weights manifest. */
+/**
+ * Fixed entry names of the format (the layout src/lib/store/model-zip.ts exports): `model.json`
+ * at the top, `<role>/model.json` per role for multi-model families, weight files named by each
+ * weights manifest (relative to its model.json), `meta.json`, optional `thumbnail.png`.
+ */
 export const MODEL_JSON = 'model.json';
 export const META_JSON = 'meta.json';
 export const THUMBNAIL_PNG = 'thumbnail.png';
-export const RESERVED_NAMES: readonly string[] = [MODEL_JSON, META_JSON, THUMBNAIL_PNG];
 
-/** A flat, harmless file name: no folders, no dot-dot, no spaces, at most 100 characters. */
+/** A harmless file name: no spaces, no leading dot, at most 100 characters. */
 export const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** A role (sub-model) name, used as a folder: `encoder`, `generator`... */
+export const ROLE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+/** An entry path: a safe file name, optionally inside one role folder. */
+export const SAFE_PATH = /^(?:[A-Za-z][A-Za-z0-9_-]{0,31}\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** Bytes per element of the weight dtypes the format accepts. */
 export const DTYPE_BYTES = { float32: 4, float16: 2, int32: 4 } as const;

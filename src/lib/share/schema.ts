@@ -8,8 +8,11 @@ import {
 	MAX_LAYERS,
 	MAX_RANK,
 	MAX_WEIGHTS,
+	MAX_ZIP_ENTRIES,
 	MODEL_CLASSES,
-	SAFE_FILE_NAME
+	ROLE_NAME,
+	SAFE_PATH,
+	type WeightDtype
 } from './limits';
 
 // Names and labels are shown to people: one line, no control characters.
@@ -21,7 +24,7 @@ const TEXT = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$/;
 const label = (max: number) => z.string().trim().min(1).max(max).regex(ONE_LINE);
 
 /** A model family slug, e.g. `vae`, `conv-autoencoder`. */
-export const KindSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
+export const KindSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/);
 
 /** Named scalar results (loss, mse, psnr...): finite numbers only, at most 32 of them. */
 export const MetricsSchema = z
@@ -35,13 +38,29 @@ const DimSchema = z
 	.max(1 << 20)
 	.nullable();
 
-/** `meta.json` of a share zip. Unknown keys are dropped; every field is stored as plain data. */
+/**
+ * `meta.json` of a share zip: the fields src/lib/store/model-zip.ts exports (formatVersion, roles,
+ * step, config, per-file hashes) plus optional descriptive ones. Unknown keys are dropped; every
+ * field is stored and served as plain data, never interpreted.
+ */
 export const ShareMetaSchema = z.object({
+	formatVersion: z.literal(1).optional(),
 	name: label(80),
 	kind: KindSchema,
-	dataset: label(80),
+	dataset: label(80).nullable().default(null),
 	metrics: MetricsSchema.default({}),
-	createdAt: z.iso.datetime({ offset: true }),
+	/** Milliseconds since the epoch (as the app exports it) or an ISO 8601 date-time. */
+	createdAt: z.union([z.number().int().min(0).max(1e14), z.iso.datetime({ offset: true })]),
+	config: z.json().optional(),
+	roles: z.array(z.string().regex(ROLE_NAME)).min(1).max(8).optional(),
+	step: z.number().int().min(0).optional(),
+	files: z
+		.record(
+			z.string().regex(SAFE_PATH),
+			z.object({ bytes: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+		)
+		.refine((f) => Object.keys(f).length <= MAX_ZIP_ENTRIES, 'too many files')
+		.optional(),
 	description: z.string().max(2000).regex(TEXT).optional(),
 	params: z.number().int().min(0).max(1e10).optional(),
 	inputShape: z.array(DimSchema).max(MAX_RANK).optional(),
@@ -61,26 +80,47 @@ export const ShareMetaSchema = z.object({
 });
 export type ShareMeta = z.infer<typeof ShareMetaSchema>;
 
-/** One tensor of a tfjs weights manifest. Quantized weights are not part of the format. */
-export const WeightSpecSchema = z.strictObject({
-	name: z.string().min(1).max(256),
-	shape: z
-		.array(
-			z
-				.number()
-				.int()
-				.min(0)
-				.max(2 ** 31 - 1)
-		)
-		.max(MAX_RANK),
-	dtype: z.enum(Object.keys(DTYPE_BYTES) as [keyof typeof DTYPE_BYTES]),
-	group: z.string().max(64).optional()
-});
+const WeightName = z.string().min(1).max(256);
+const ShapeSchema = z
+	.array(
+		z
+			.number()
+			.int()
+			.min(0)
+			.max(2 ** 31 - 1)
+	)
+	.max(MAX_RANK);
+
+/**
+ * One tensor of a tfjs weights manifest: float32, float16 or int32; float16 either as a plain
+ * dtype or as tfjs writes it (float32 with `quantization: { dtype: 'float16' }`). Other
+ * quantizations are not part of the format.
+ */
+export const WeightSpecSchema = z.union([
+	z.strictObject({
+		name: WeightName,
+		shape: ShapeSchema,
+		dtype: z.enum(Object.keys(DTYPE_BYTES) as [WeightDtype]),
+		group: z.string().max(64).optional()
+	}),
+	z.strictObject({
+		name: WeightName,
+		shape: ShapeSchema,
+		dtype: z.literal('float32'),
+		quantization: z.strictObject({ dtype: z.literal('float16') }),
+		group: z.string().max(64).optional()
+	})
+]);
 export type WeightSpec = z.infer<typeof WeightSpecSchema>;
+
+/** Bytes per element of a weight as stored. */
+export function storedBytesPerElement(w: WeightSpec): number {
+	return 'quantization' in w ? DTYPE_BYTES.float16 : DTYPE_BYTES[w.dtype];
+}
 
 /** One group of a tfjs weights manifest: its tensors, concatenated over `paths` in order. */
 export const WeightsGroupSchema = z.strictObject({
-	paths: z.array(z.string().regex(SAFE_FILE_NAME)).min(1).max(64),
+	paths: z.array(z.string().regex(SAFE_PATH)).min(1).max(64),
 	weights: z.array(WeightSpecSchema).max(MAX_WEIGHTS)
 });
 
@@ -166,7 +206,7 @@ export interface SharedModelInfo {
 	id: string;
 	name: string;
 	kind: string;
-	dataset: string;
+	dataset: string | null;
 	/** Bytes of the stored zip. */
 	size: number;
 	sha256: string;
@@ -174,7 +214,11 @@ export interface SharedModelInfo {
 	created: string;
 	metrics: Record<string, number>;
 	meta: ShareMeta;
+	/** Weight values and layers over all models of the share. */
 	params: number;
 	layers: number;
-	files: { modelJson: string; thumbnail: string; archive: string; weights: string[] };
+	/** The top-level model first, then one per role (multi-model families such as GANs). */
+	models: { path: string; url: string; layers: number; params: number }[];
+	/** `thumbnail` is null when the share has none; `weights` lists every weight file's URL. */
+	files: { modelJson: string; thumbnail: string | null; archive: string; weights: string[] };
 }

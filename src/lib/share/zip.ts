@@ -11,7 +11,7 @@ import {
 	MAX_UNCOMPRESSED_BYTES,
 	MAX_ZIP_ENTRIES,
 	RATIO_FLOOR_BYTES,
-	SAFE_FILE_NAME
+	SAFE_PATH
 } from './limits';
 
 /** Where one entry's data lies in the zip and what it must inflate to. */
@@ -94,7 +94,7 @@ export function readZipDirectory(zip: Uint8Array): ZipEntry[] {
 		if (flags & 0x1) throw bad('Encrypted zip entries are not supported.');
 		if (method !== 0 && method !== 8)
 			throw bad(`Entry ${quote(name)} uses an unsupported compression method.`);
-		if (!SAFE_FILE_NAME.test(name)) {
+		if (!SAFE_PATH.test(name)) {
 			throw new ShareFormatError(
 				422,
 				'bad_file_name',

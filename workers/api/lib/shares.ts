@@ -1,13 +1,14 @@
 /** D1 access for shared models: one row per share, the zip itself in R2 under its sha256. */
 import type { ShareMeta } from '../../../src/lib/share/schema';
+import type { ValidatedModel } from '../../../src/lib/share/validate';
 import type { ZipEntry } from '../../../src/lib/share/zip';
 
 /** What the metadata column holds: the validated meta.json plus facts found while validating. */
 export interface StoredMetadata {
 	meta: ShareMeta;
-	params: number;
-	layers: number;
+	models: ValidatedModel[];
 	weightFiles: string[];
+	hasThumbnail: boolean;
 }
 
 /** A shared_models row, with its JSON columns parsed. */

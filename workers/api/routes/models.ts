@@ -81,10 +81,16 @@ const create: Handler = async (request, env, _params, ctx) => {
 		createdAt: Date.now(),
 		name: v.meta.name,
 		kind: v.meta.kind,
-		dataset: v.meta.dataset,
+		// The column is NOT NULL; the null of "no dataset" lives in the metadata.
+		dataset: v.meta.dataset ?? '',
 		size: zip.length,
 		sha256,
-		metadata: { meta: v.meta, params: v.params, layers: v.layers, weightFiles: v.weightFiles },
+		metadata: {
+			meta: v.meta,
+			models: v.models,
+			weightFiles: v.weightFiles,
+			hasThumbnail: v.thumbnail !== null
+		},
 		deleteTokenHash: await sha256Hex(deleteToken),
 		entries: v.entries
 	});
@@ -93,46 +99,54 @@ const create: Handler = async (request, env, _params, ctx) => {
 	return res;
 };
 
+/** URL of a file of a share: paths are zip paths, so tfjs resolves weights next to model.json. */
+function fileUrl(id: string, path: string): string {
+	return `/api/models/${id}/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
 function info(s: Share): SharedModelInfo {
-	const base = `/api/models/${s.id}`;
-	const { meta, params, layers, weightFiles } = s.metadata;
+	const { meta, models, weightFiles, hasThumbnail } = s.metadata;
 	return {
 		id: s.id,
 		name: s.name,
 		kind: s.kind,
-		dataset: s.dataset,
+		dataset: meta.dataset,
 		size: s.size,
 		sha256: s.sha256,
 		created: new Date(s.createdAt).toISOString(),
 		metrics: meta.metrics,
 		meta,
-		params,
-		layers,
+		params: models.reduce((a, m) => a + m.params, 0),
+		layers: models.reduce((a, m) => a + m.layers, 0),
+		models: models.map((m) => ({
+			path: m.path,
+			url: fileUrl(s.id, m.path),
+			layers: m.layers,
+			params: m.params
+		})),
 		files: {
-			modelJson: `${base}/model.json`,
-			thumbnail: `${base}/thumbnail.png`,
-			archive: `${base}/archive.zip`,
-			weights: weightFiles.map((f) => `${base}/weights/${encodeURIComponent(f)}`)
+			modelJson: fileUrl(s.id, MODEL_JSON),
+			thumbnail: hasThumbnail ? fileUrl(s.id, THUMBNAIL_PNG) : null,
+			archive: `/api/models/${s.id}/archive.zip`,
+			weights: weightFiles.map((f) => fileUrl(s.id, f))
 		}
 	};
 }
 
 const show: Handler = async (_request, env, params) => json(info(await loadShare(env, params.id)));
 
+const TYPES: Record<string, string> = { json: 'application/json', png: 'image/png' };
+
 /** Serves one file of the stored zip with a single ranged R2 read. */
-async function serveEntry(
-	request: Request,
-	env: { BUCKET: R2Bucket },
-	s: Share,
-	name: string,
-	type: string
-) {
-	const entry = s.entries.find((e) => e.name === name);
+async function serveEntry(request: Request, env: { BUCKET: R2Bucket }, s: Share, path: string) {
+	const entry = s.entries.find((e) => e.name === path);
 	if (!entry) throw new HttpError(404, 'not_found', 'No such file in this shared model.');
-	const etag = `"${s.sha256}:${name}"`;
+	const type = TYPES[path.slice(path.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+	const etag = `"${s.sha256}:${path}"`;
 	const headers = new Headers({ etag, 'cache-control': SHARE_FILE_CACHE, 'content-type': type });
-	if (etagMatches(request.headers.get('if-none-match'), etag))
+	if (etagMatches(request.headers.get('if-none-match'), etag)) {
 		return new Response(null, { status: 304, headers });
+	}
 	let data: Uint8Array<ArrayBuffer> = new Uint8Array(0);
 	if (entry.compressedSize > 0) {
 		const object = await env.BUCKET.get(shareBlobKey(s.sha256), {
@@ -145,19 +159,28 @@ async function serveEntry(
 	return new Response(request.method === 'HEAD' ? null : data, { headers });
 }
 
-const modelJson: Handler = async (request, env, params) =>
-	serveEntry(request, env, await loadShare(env, params.id), MODEL_JSON, 'application/json');
+/** GET /api/models/:id/<zip path>: model.json, thumbnail.png, weights.bin, <role>/model.json... */
+const file: Handler = async (request, env, params) => {
+	const s = await loadShare(env, params.id);
+	return serveEntry(request, env, s, safeDecode(params.path));
+};
 
-const thumbnail: Handler = async (request, env, params) =>
-	serveEntry(request, env, await loadShare(env, params.id), THUMBNAIL_PNG, 'image/png');
-
+/** GET /api/models/:id/weights/:file: a weight file by its zip path (`%2F` for role folders). */
 const weightFile: Handler = async (request, env, params) => {
 	const s = await loadShare(env, params.id);
-	const file = decodeURIComponent(params.file ?? '');
-	if (!s.metadata.weightFiles.includes(file))
-		throw new HttpError(404, 'not_found', 'No such weight file.');
-	return serveEntry(request, env, s, file, 'application/octet-stream');
+	const name = safeDecode(params.file);
+	if (s.metadata.weightFiles.includes(name)) return serveEntry(request, env, s, name);
+	// A role could be called "weights": then this URL names a file in that folder.
+	return serveEntry(request, env, s, `weights/${name}`);
 };
+
+function safeDecode(value: string | undefined): string {
+	try {
+		return decodeURIComponent(value ?? '');
+	} catch {
+		throw new HttpError(404, 'not_found', 'No such file in this shared model.');
+	}
+}
 
 const archive: Handler = async (request, env, params) => {
 	const s = await loadShare(env, params.id);
@@ -196,8 +219,7 @@ export const modelsRoutes = [
 	route('POST', '/api/models', create),
 	route('GET', '/api/models/:id', show),
 	route('DELETE', '/api/models/:id', remove),
-	route('GET', '/api/models/:id/model.json', modelJson),
-	route('GET', '/api/models/:id/thumbnail.png', thumbnail),
 	route('GET', '/api/models/:id/archive.zip', archive),
-	route('GET', '/api/models/:id/weights/:file', weightFile)
+	route('GET', '/api/models/:id/weights/:file', weightFile),
+	route('GET', '/api/models/:id/:path+', file)
 ];
