@@ -54,7 +54,7 @@ export function fitPca(points: Float32Array, dims: number, opts: PcaOptions = {}
 					tf.tensor2d(points.subarray(start * dims, (start + rows) * dims), [rows, dims]),
 					muT
 				);
-				return tf.add(acc, tf.matMul(tf.transpose(x), x));
+				return tf.add<tf.Tensor2D>(acc, tf.matMul(tf.transpose(x), x));
 			});
 			acc.dispose();
 			acc = next;
