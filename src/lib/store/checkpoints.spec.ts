@@ -201,6 +201,41 @@ describe('checkpoints', () => {
 		model.dispose();
 	});
 
+	it('surfaces a quota failure reported asynchronously by the request (as browsers do)', async () => {
+		const db = await freshDb();
+		const modelId = await newModelId(db);
+		const model = denseModel();
+		const first = await save(db, modelId, model, 1, { chunkBytes: 32 });
+		const realPut = IDBObjectStore.prototype.put;
+		let chunkPuts = 0;
+		vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+			this: IDBObjectStore,
+			...args: Parameters<IDBObjectStore['put']>
+		) {
+			if (this.name !== 'chunks' || ++chunkPuts !== 3) return realPut.apply(this, args);
+			// fake-indexeddb internals: make the queued write operation itself fail, so the error
+			// arrives on the request and aborts the transaction, not as a synchronous throw.
+			const raw = (this as unknown as { _rawObjectStore: { storeRecord: () => void } })
+				._rawObjectStore;
+			const original = raw.storeRecord;
+			raw.storeRecord = () => {
+				throw new DOMException('Quota exceeded', 'QuotaExceededError');
+			};
+			try {
+				return realPut.apply(this, args);
+			} finally {
+				raw.storeRecord = original;
+			}
+		});
+		const err = await save(db, modelId, model, 2, { chunkBytes: 32 }).catch((e: unknown) => e);
+		vi.restoreAllMocks();
+		expect(chunkPuts).toBe(3);
+		expect(err).toBeInstanceOf(StorageFullError);
+		expect((await getModel(modelId, { db }))?.latestCheckpointId).toBe(first.id);
+		expect((await db.getAllKeys('chunks')).length).toBe(first.chunkKeys.length);
+		model.dispose();
+	});
+
 	it('recognises quota errors by name, legacy code and cause', () => {
 		expect(isQuotaError(new DOMException('x', 'QuotaExceededError'))).toBe(true);
 		expect(isQuotaError({ name: 'NS_ERROR_DOM_QUOTA_REACHED' })).toBe(true);

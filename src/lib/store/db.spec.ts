@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { unwrap } from 'idb';
 import {
 	openLatentDb,
+	resolveDb,
+	StorageUnavailableError,
 	DB_VERSION,
 	newId,
 	type CheckpointRecord,
@@ -23,6 +25,8 @@ function schemaOf(handle: LatentDb) {
 			return `${name}(${JSON.stringify(s.keyPath)})[${indexes.join(',')}]`;
 		});
 }
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe('openLatentDb', () => {
 	it('creates the current schema', async () => {
@@ -103,5 +107,54 @@ describe('openLatentDb', () => {
 		const v2 = await openLatentDb({ name });
 		v2!.close();
 		await expect(openLatentDb({ name, version: 1 })).resolves.toBeUndefined();
+	});
+
+	it('reports a connection that does not close, then opens once it does', async () => {
+		const name = `blocked-${newId()}`;
+		// A tab running old code: a raw v1 connection with no versionchange handler.
+		const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open(name, 1);
+			req.onupgradeneeded = () => {
+				req.result.createObjectStore('models', { keyPath: 'id' });
+				req.result
+					.createObjectStore('checkpoints', { keyPath: 'id' })
+					.createIndex('modelId', 'modelId');
+				req.result.createObjectStore('chunks', { keyPath: 'key' });
+			};
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		let blocked = 0;
+		const opening = openLatentDb({ name, onBlocked: () => blocked++ });
+		await new Promise((r) => setTimeout(r, 20));
+		expect(blocked).toBe(1);
+		raw.close();
+		const db = await opening;
+		expect(db?.version).toBe(DB_VERSION);
+		expect(Array.from(db!.objectStoreNames)).toContain('samples');
+		db!.close();
+	});
+
+	it('a migration that fails leaves the old version and resolves undefined', async () => {
+		const name = `broken-${newId()}`;
+		// Not a real v1 (no checkpoints store): the v2 migration cannot run on it.
+		await new Promise<void>((resolve) => {
+			const req = indexedDB.open(name, 1);
+			req.onupgradeneeded = () => req.result.createObjectStore('models', { keyPath: 'id' });
+			req.onsuccess = () => {
+				req.result.close();
+				resolve();
+			};
+		});
+		await expect(openLatentDb({ name })).resolves.toBeUndefined();
+		const v1 = await openLatentDb({ name, version: 1 });
+		expect(v1?.version).toBe(1);
+		v1!.close();
+	});
+
+	it('resolves undefined where IndexedDB does not exist, and resolveDb throws a typed error', async () => {
+		vi.stubGlobal('indexedDB', undefined);
+		await expect(openLatentDb({ name: `none-${newId()}` })).resolves.toBeUndefined();
+		await expect(resolveDb()).rejects.toBeInstanceOf(StorageUnavailableError);
 	});
 });

@@ -134,7 +134,13 @@ const MIGRATIONS: Record<number, (db: LatentDb, tx: UpgradeTx) => void> = {
 		models.createIndex('deletedAt', 'deletedAt');
 		tx.objectStore('checkpoints').createIndex('modelStep', ['modelId', 'step']);
 		// A failed backfill aborts the whole upgrade: the v1 data stays as it was.
-		backfillSizes(tx).catch(() => tx.abort());
+		backfillSizes(tx).catch(() => {
+			try {
+				tx.abort();
+			} catch {
+				// Already aborted.
+			}
+		});
 	}
 };
 
@@ -185,6 +191,8 @@ export function openLatentDb(opts: OpenOptions = {}): Promise<LatentDb | undefin
 		try {
 			const db = await openDB<LatentSchema>(name, version, {
 				upgrade(db, oldVersion, newVersion, tx) {
+					// A failed migration aborts the upgrade; openDB then rejects and we resolve undefined.
+					tx.done.catch(() => undefined);
 					for (let v = oldVersion + 1; v <= (newVersion ?? version); v++) MIGRATIONS[v]?.(db, tx);
 				},
 				blocked: () => opts.onBlocked?.(),
