@@ -5,8 +5,8 @@
 import { Inflate } from 'fflate';
 import { ShareFormatError } from './errors';
 
-// Each push can expand at most ~1032× (DEFLATE's ceiling): 8 KiB in bounds one step to ~8 MiB.
-const CHUNK = 8 * 1024;
+// Each push can expand at most ~1032× (DEFLATE's ceiling): 2 KiB in bounds one step to ~2 MiB.
+const CHUNK = 2 * 1024;
 
 class Overflow extends Error {}
 
