@@ -128,13 +128,19 @@ describe('checkpoints', () => {
 		const record = await getModel(modelId, { db });
 		expect(record?.latestCheckpointId).toBe(kept[2]!.id);
 		expect(record?.sizeBytes).toBe(kept.reduce((s, c) => s + c.byteLength, 0));
+		// Metrics and thumbnail ride along in the same transaction.
+		await save(db, modelId, model, 7, { metrics: { loss: 0.25 }, thumbnail: new Uint8Array(50) });
+		const after = await getModel(modelId, { db });
+		expect(after?.metrics).toEqual({ loss: 0.25 });
+		const kept2 = await listCheckpoints(modelId, { db });
+		expect(after?.sizeBytes).toBe(kept2.reduce((s, c) => s + c.byteLength, 0) + 50);
 		// The oldest kept checkpoint still loads its own weights.
 		const restored = denseModel();
 		await restoreInto(
 			{ models: { model: restored } },
-			(await loadCheckpoint(modelId, kept[0]!.id, { db }))!
+			(await loadCheckpoint(modelId, kept2[0]!.id, { db }))!
 		);
-		seedWeights(model, 4);
+		seedWeights(model, 5);
 		expect(await weightBytes(restored)).toEqual(await weightBytes(model));
 		model.dispose();
 		restored.dispose();

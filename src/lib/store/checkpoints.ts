@@ -37,6 +37,11 @@ export interface CheckpointMeta {
 	losses: LossHistory;
 }
 
+export interface ModelPatch {
+	metrics?: Record<string, number>;
+	thumbnail?: Uint8Array;
+}
+
 export interface CommitOptions {
 	db: LatentDb;
 	modelId: string;
@@ -46,6 +51,8 @@ export interface CommitOptions {
 	chunkBytes?: number;
 	/** Create this model record in the same transaction (imports, duplicates). */
 	createModel?: ModelRecord;
+	/** Metrics to merge and a new thumbnail (PNG), written in the same transaction. */
+	modelPatch?: ModelPatch;
 	/** Called inside the transaction after each chunk put; throwing aborts the whole write. */
 	onChunkWritten?: (index: number, total: number) => void;
 }
@@ -103,12 +110,19 @@ export async function commitCheckpoint(opts: CommitOptions): Promise<CheckpointR
 			await checkpoints.delete(old.id);
 			freed += old.byteLength;
 		}
-		await models.put({
+		const next: ModelRecord = {
 			...model,
 			latestCheckpointId: id,
 			updatedAt: Date.now(),
 			sizeBytes: Math.max(0, (model.sizeBytes ?? 0) + byteLength - freed)
-		});
+		};
+		const patch = opts.modelPatch;
+		if (patch?.metrics) next.metrics = { ...model.metrics, ...patch.metrics };
+		if (patch?.thumbnail) {
+			next.sizeBytes += patch.thumbnail.byteLength - (model.thumbnail?.byteLength ?? 0);
+			next.thumbnail = patch.thumbnail;
+		}
+		await models.put(next);
 		await done;
 		return record;
 	} catch (err) {
@@ -122,7 +136,9 @@ export async function commitCheckpoint(opts: CommitOptions): Promise<CheckpointR
 			(e: unknown) => e
 		);
 		if (isQuotaError(err) || isQuotaError(txError) || isQuotaError(tx.error))
-			throw new StorageFullError(byteLength, { cause: err });
+			throw new StorageFullError(byteLength + (opts.modelPatch?.thumbnail?.byteLength ?? 0), {
+				cause: err
+			});
 		throw err;
 	}
 }
@@ -135,6 +151,9 @@ export interface SaveCheckpointOptions extends CheckpointMeta {
 	optimizers: Record<string, tf.Optimizer>;
 	/** Checkpoints to keep, the new one included. */
 	keep?: number;
+	/** Latest metrics (merged into the model's) and preview image, saved with the checkpoint. */
+	metrics?: Record<string, number>;
+	thumbnail?: Uint8Array;
 	db?: LatentDb;
 	chunkBytes?: number;
 	onChunkWritten?: (index: number, total: number) => void;
@@ -157,6 +176,7 @@ export async function saveCheckpoint(opts: SaveCheckpointOptions): Promise<Check
 			parts,
 			keep: opts.keep,
 			chunkBytes: opts.chunkBytes,
+			modelPatch: { metrics: opts.metrics, thumbnail: opts.thumbnail },
 			onChunkWritten: opts.onChunkWritten
 		})
 	);
