@@ -146,6 +146,18 @@ describe('checkpoints', () => {
 		restored.dispose();
 	});
 
+	it('prunes by recency: a run restarted at a lower step keeps its new checkpoints', async () => {
+		const db = await freshDb();
+		const modelId = await newModelId(db);
+		const model = denseModel();
+		for (const step of [100, 200, 300, 10, 20]) {
+			await save(db, modelId, model, step, { keep: 3 });
+			await new Promise((r) => setTimeout(r, 3)); // distinct createdAt
+		}
+		expect((await listCheckpoints(modelId, { db })).map((c) => c.step)).toEqual([10, 20, 300]);
+		model.dispose();
+	});
+
 	it('a write aborted mid-checkpoint leaves the previous checkpoint intact and loadable', async () => {
 		const db = await freshDb();
 		const modelId = await newModelId(db);

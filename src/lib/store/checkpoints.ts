@@ -102,7 +102,10 @@ export async function commitCheckpoint(opts: CommitOptions): Promise<CheckpointR
 		await checkpoints.put(record);
 
 		const all = await checkpoints.index('modelId').getAll(opts.modelId);
-		all.sort((a, b) => a.step - b.step || a.createdAt - b.createdAt || (a.id === id ? 1 : -1));
+		// Most recent last: a run resumed from an older checkpoint keeps its new saves.
+		all.sort((a, b) =>
+			a.id === id ? 1 : b.id === id ? -1 : a.createdAt - b.createdAt || a.step - b.step
+		);
 		const doomed = all.filter((c) => c.id !== id).slice(0, Math.max(0, all.length - keep));
 		let freed = 0;
 		for (const old of doomed) {
