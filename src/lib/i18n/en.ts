@@ -42,6 +42,54 @@ export const en = {
 		memory: 'Tensors',
 		failed: 'unavailable'
 	},
+	train: {
+		title: 'Train',
+		lead: 'Pick a model, set its hyper-parameters and watch it learn on Fashion-MNIST — on this device.',
+		start: 'Start training',
+		pause: 'Pause',
+		resume: 'Resume',
+		step: 'One step',
+		stop: 'Stop',
+		slow: 'Slow motion',
+		params: 'Hyper-parameters',
+		progress: 'Step {step} of {total}',
+		loading: 'Downloading Fashion-MNIST…',
+		building: 'Building the model…',
+		paused: 'Paused',
+		done: 'Finished: {steps} steps in {seconds} s',
+		stopped: 'Stopped at step {step}',
+		throughput: '{rate} samples/s',
+		paramCount: '{n} parameters (~{mb} MB of weights)',
+		samples: 'Samples at step {step}: {rows}',
+		losses: 'Losses',
+		unknown: 'There is no model called "{kind}".',
+		reproduce: 'The link in the address bar reproduces this set-up.',
+		open: 'Open'
+	},
+	models: {
+		'conv-ae': {
+			title: 'Convolutional autoencoder',
+			body: 'Compresses each image to a short code with strided convolutions and rebuilds it with transposed convolutions.'
+		},
+		'conv-dae': {
+			title: 'Denoising autoencoder',
+			body: 'Learns to rebuild the clean image from a corrupted one (Gaussian or masking noise) — robust features (Vincent et al., 2008).'
+		},
+		dcgan: {
+			title: 'DCGAN',
+			body: 'A generator and a discriminator play a game until generated clothes look real (Radford et al., 2015).'
+		}
+	},
+	params: {
+		latentSize: 'Latent size',
+		learningRate: 'Learning rate',
+		noise: 'Noise',
+		noiseLevel: 'Noise level (σ or fraction)',
+		labelSmoothing: 'One-sided label smoothing (0.9)',
+		steps: 'Training steps',
+		batchSize: 'Batch size',
+		seed: 'Seed'
+	},
 	settings: {
 		title: 'Settings',
 		language: 'Language',

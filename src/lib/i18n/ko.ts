@@ -44,6 +44,54 @@ export const ko: Messages = {
 		memory: '텐서',
 		failed: '사용 불가'
 	},
+	train: {
+		title: '학습',
+		lead: '모델을 고르고 하이퍼파라미터를 정한 뒤, 이 기기에서 Fashion-MNIST로 학습하는 모습을 지켜보세요.',
+		start: '학습 시작',
+		pause: '일시 정지',
+		resume: '계속',
+		step: '한 단계',
+		stop: '중지',
+		slow: '느리게',
+		params: '하이퍼파라미터',
+		progress: '{total} 단계 중 {step}',
+		loading: 'Fashion-MNIST 내려받는 중…',
+		building: '모델 만드는 중…',
+		paused: '일시 정지됨',
+		done: '완료: {steps} 단계, {seconds}초',
+		stopped: '{step} 단계에서 중지됨',
+		throughput: '초당 {rate} 샘플',
+		paramCount: '매개변수 {n}개 (가중치 약 {mb} MB)',
+		samples: '{step} 단계의 샘플: {rows}',
+		losses: '손실',
+		unknown: '"{kind}"라는 모델은 없습니다.',
+		reproduce: '주소창의 링크로 이 설정을 그대로 재현할 수 있습니다.',
+		open: '열기'
+	},
+	models: {
+		'conv-ae': {
+			title: '합성곱 오토인코더',
+			body: '스트라이드 합성곱으로 이미지를 짧은 코드로 압축하고 전치 합성곱으로 다시 복원합니다.'
+		},
+		'conv-dae': {
+			title: '잡음 제거 오토인코더',
+			body: '손상된 이미지(가우시안 또는 마스킹 잡음)에서 깨끗한 이미지를 복원하도록 배웁니다 (Vincent 외, 2008).'
+		},
+		dcgan: {
+			title: 'DCGAN',
+			body: '생성자와 판별자가 게임을 하며 생성된 옷이 진짜처럼 보일 때까지 학습합니다 (Radford 외, 2015).'
+		}
+	},
+	params: {
+		latentSize: '잠재 크기',
+		learningRate: '학습률',
+		noise: '잡음',
+		noiseLevel: '잡음 세기 (σ 또는 비율)',
+		labelSmoothing: '단측 레이블 스무딩 (0.9)',
+		steps: '학습 단계',
+		batchSize: '배치 크기',
+		seed: '시드'
+	},
 	settings: {
 		title: '설정',
 		language: '언어',

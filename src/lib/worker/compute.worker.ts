@@ -8,8 +8,17 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendInfo } from '$lib/ml/backend';
+import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { runSelfTest } from '$lib/ml/selftest';
-import type { ComputeApi, FromWorker, InitOptions, Method, ToWorker } from './protocol';
+import { controlTraining, runTraining } from './training';
+import type {
+	ComputeApi,
+	ComputeEvent,
+	FromWorker,
+	InitOptions,
+	Method,
+	ToWorker
+} from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -28,6 +37,10 @@ function init(opts: InitOptions): Promise<BackendInfo> {
 			'tfjs-backend-wasm.wasm': absolute(wasmPlain),
 			'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
 			'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded)
+		},
+		// tfjs-wasm 4.22 cannot train conv nets without these (see src/lib/ml/kernels).
+		onBackendReady: (name) => {
+			if (name === 'wasm') registerWasmTrainingKernels();
 		}
 	});
 	return backend;
@@ -36,20 +49,26 @@ function init(opts: InitOptions): Promise<BackendInfo> {
 type Impl = {
 	[M in Method]: (
 		signal: AbortSignal,
+		emit: (e: ComputeEvent) => void,
 		...args: Parameters<ComputeApi[M]>
 	) => Promise<ReturnType<ComputeApi[M]>>;
 };
 
 const impl: Impl = {
-	init: async (_signal, opts) => init(opts),
+	init: async (_signal, _emit, opts) => init(opts),
 	memory: async () => {
 		const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
 		return { numTensors: m.numTensors, numBytes: m.numBytes, numBytesInGPU: m.numBytesInGPU };
 	},
-	selfTest: async (signal, opts) => {
+	selfTest: async (signal, _emit, opts) => {
 		const info = await init({});
 		return runSelfTest({ size: opts.size, signal, backend: info.name, threads: info.threads });
-	}
+	},
+	train: async (signal, emit, req) => {
+		await init({});
+		return runTraining(req, signal, emit);
+	},
+	control: async (_signal, _emit, cmd) => controlTraining(cmd)
 };
 
 const running = new Map<number, AbortController>();
@@ -67,8 +86,13 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
 	const controller = new AbortController();
 	running.set(msg.id, controller);
 	try {
-		const fn = impl[msg.method] as (signal: AbortSignal, ...args: unknown[]) => Promise<unknown>;
-		const value = await fn(controller.signal, ...msg.args);
+		const fn = impl[msg.method] as (
+			signal: AbortSignal,
+			emit: (e: ComputeEvent) => void,
+			...args: unknown[]
+		) => Promise<unknown>;
+		const emit = (event: ComputeEvent) => post({ type: 'event', id: msg.id, event });
+		const value = await fn(controller.signal, emit, ...msg.args);
 		post({ type: 'result', id: msg.id, value });
 	} catch (err) {
 		const error = err instanceof Error ? err : new Error(String(err));

@@ -3,7 +3,9 @@
  * Calls are request/response with an id; long jobs also stream events tagged with the same id,
  * and can be cancelled. Everything here is structured-clone safe.
  */
+import type { GridImages } from '$lib/components/grid-images';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
+import type { HyperParams } from '$lib/ml/models/specs';
 
 export interface InitOptions {
 	preferred?: BackendName;
@@ -26,17 +28,60 @@ export interface SelfTestResult {
 	maxError: number;
 }
 
+export interface TrainRequest {
+	/** A family of MODEL_FAMILIES, e.g. 'conv-ae'. */
+	kind: string;
+	dataset: 'fashion-mnist';
+	params: HyperParams;
+	/** Render samples every N steps. */
+	sampleEvery?: number;
+}
+
+export interface TrainSummary {
+	step: number;
+	stopped: 'done' | 'aborted';
+	losses: Record<string, number>;
+	seconds: number;
+}
+
+export type ControlCommand =
+	| { action: 'pause' }
+	| { action: 'resume' }
+	| { action: 'step' }
+	| { action: 'slow'; delayMs: number };
+
 /** The functions the worker exposes; the client's types are derived from these signatures. */
 export interface ComputeApi {
 	init(opts: InitOptions): BackendInfo;
 	memory(): MemoryInfo;
 	selfTest(opts: { size: number }): SelfTestResult;
+	/** Trains until done or cancelled; streams TrainEvents. One run at a time. */
+	train(req: TrainRequest): TrainSummary;
+	/** Steers the running training (pause, resume, single step, slow motion). */
+	control(cmd: ControlCommand): void;
 }
 
 export type Method = keyof ComputeApi;
 
 /** Events a long call may stream before its result; a discriminated union on `type`. */
-export type ComputeEvent = { type: 'log'; message: string };
+export type ComputeEvent =
+	| { type: 'log'; message: string }
+	| { type: 'download'; what: string; loaded: number; total: number }
+	| {
+			type: 'status';
+			status: 'loading-data' | 'building' | 'running' | 'paused';
+			paramCount?: number;
+	  }
+	| {
+			type: 'progress';
+			step: number;
+			totalSteps: number;
+			epoch: number;
+			losses: Record<string, number>;
+			samplesPerSec: number;
+			etaSeconds: number;
+	  }
+	| { type: 'samples'; step: number; rows: string[]; grid: GridImages };
 
 /** Page → worker. */
 export type ToWorker =

@@ -1,0 +1,88 @@
+/**
+ * How to build and preview each trainable family (worker side; loads tfjs). The parameter specs
+ * live in specs.ts so the page can render forms without tfjs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { corrupt, type NoiseSpec } from '../data/noise';
+import type { Trainer } from '../train/trainer';
+import { ConvAutoencoderTrainer } from './conv-autoencoder/train';
+import { DcganTrainer } from './dcgan/train';
+import type { HyperParams } from './specs';
+
+/** A row of the live sample grid: a label and images [n, h, w, c] in [0, 1]. */
+export interface PreviewRow {
+	label: string;
+	images: tf.Tensor4D;
+}
+
+export interface ModelBuilder {
+	/** Builds a fresh trainer; `seed` makes weights and noise reproducible. */
+	create(hp: HyperParams, seed: number): Trainer;
+	/** Sample rows for the grid, from a fixed batch of test images `x` ([n, 28, 28, 1]). */
+	preview(trainer: Trainer, x: tf.Tensor4D, seed: number): PreviewRow[];
+}
+
+function num(hp: HyperParams, key: string, fallback: number): number {
+	const v = hp[key];
+	return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+function noiseFrom(hp: HyperParams): NoiseSpec {
+	if (hp.noise === 'masking') return { kind: 'masking', fraction: num(hp, 'noiseLevel', 0.3) };
+	return { kind: 'gaussian', sigma: num(hp, 'noiseLevel', 0.3) };
+}
+
+function convAe(denoising: boolean): ModelBuilder {
+	return {
+		create: (hp, seed) =>
+			new ConvAutoencoderTrainer({
+				latentSize: num(hp, 'latentSize', 32),
+				learningRate: num(hp, 'learningRate', 1e-3),
+				noise: denoising ? noiseFrom(hp) : { kind: 'none' },
+				seed
+			}),
+		preview(trainer, x, seed) {
+			const t = trainer as ConvAutoencoderTrainer;
+			if (t.noise.kind === 'none') {
+				return [
+					{ label: 'input', images: tf.clone(x) },
+					{ label: 'reconstruction', images: t.reconstruct(x) }
+				];
+			}
+			const noisy = corrupt(x, t.noise, seed);
+			return [
+				{ label: 'input', images: tf.clone(x) },
+				{ label: 'noisy input', images: noisy },
+				{ label: 'reconstruction', images: t.reconstruct(noisy) }
+			];
+		}
+	};
+}
+
+const dcgan: ModelBuilder = {
+	create: (hp, seed) =>
+		new DcganTrainer({
+			latentSize: num(hp, 'latentSize', 100),
+			learningRate: num(hp, 'learningRate', 2e-4),
+			labelSmoothing: hp.labelSmoothing !== false,
+			seed
+		}),
+	// A fixed noise batch, so the grid shows the same latent points improving over time.
+	preview: (trainer, x, seed) => [
+		{
+			label: 'generated (fixed noise)',
+			images: (trainer as DcganTrainer).sample(x.shape[0] * 2, seed)
+		}
+	]
+};
+
+export const MODEL_BUILDERS: Readonly<Record<string, ModelBuilder>> = {
+	'conv-ae': convAe(false),
+	'conv-dae': convAe(true),
+	dcgan
+};
+
+/** The builder for `kind`, or undefined when unknown. */
+export function findBuilder(kind: string): ModelBuilder | undefined {
+	return Object.hasOwn(MODEL_BUILDERS, kind) ? MODEL_BUILDERS[kind] : undefined;
+}

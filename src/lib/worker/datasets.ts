@@ -1,0 +1,67 @@
+/**
+ * Loads the built-in datasets inside the compute worker: downloads from the Worker (cached for
+ * offline use by the service worker), checks each file's content hash, parses the IDX files.
+ * Parsed sets stay in memory for the worker's lifetime.
+ */
+import {
+	FASHION_MNIST_FILES,
+	loadFashionMnist,
+	maybeGunzip,
+	sha256Hex,
+	type ImageSet
+} from '$lib/ml/data/fashion-mnist';
+import { fetchBytes } from '$lib/net/fetch-bytes';
+
+export interface DatasetLoadProgress {
+	file: string;
+	loaded: number;
+	total: number;
+}
+
+export class DatasetIntegrityError extends Error {
+	override name = 'DatasetIntegrityError';
+}
+
+let fashion: Promise<{ train: ImageSet; test: ImageSet }> | undefined;
+
+/** Fashion-MNIST from /api/datasets, verified by the sha256 of each decompressed file. */
+export function loadFashion(opts: {
+	signal?: AbortSignal;
+	onProgress?: (p: DatasetLoadProgress) => void;
+}): Promise<{ train: ImageSet; test: ImageSet }> {
+	fashion ??= (async () => {
+		const entries = Object.entries(FASHION_MNIST_FILES) as [
+			keyof typeof FASHION_MNIST_FILES,
+			(typeof FASHION_MNIST_FILES)[keyof typeof FASHION_MNIST_FILES]
+		][];
+		// Approximate compressed sizes so one bar can cover all four downloads.
+		const totalGuess = 30_500_000;
+		let done = 0;
+		const out: Partial<Record<keyof typeof FASHION_MNIST_FILES, Uint8Array>> = {};
+		for (const [key, f] of entries) {
+			const gz = await fetchBytes(`/api/datasets/fashion-mnist/${f.file}`, {
+				signal: opts.signal,
+				onProgress: (p) =>
+					opts.onProgress?.({ file: f.file, loaded: done + p.loaded, total: totalGuess })
+			});
+			done += gz.byteLength;
+			const raw = maybeGunzip(gz, f.file);
+			if (raw.byteLength !== f.bytes || (await sha256Hex(raw)) !== f.sha256) {
+				throw new DatasetIntegrityError(
+					`${f.file} arrived damaged (its content hash does not match Fashion-MNIST's). Please retry.`
+				);
+			}
+			out[key] = raw;
+		}
+		return loadFashionMnist({
+			trainImages: out.trainImages!,
+			trainLabels: out.trainLabels!,
+			testImages: out.testImages!,
+			testLabels: out.testLabels!
+		});
+	})().catch((err: unknown) => {
+		fashion = undefined;
+		throw err;
+	});
+	return fashion;
+}
