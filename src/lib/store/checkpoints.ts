@@ -160,16 +160,20 @@ export interface SaveCheckpointOptions extends CheckpointMeta {
 	db?: LatentDb;
 	chunkBytes?: number;
 	onChunkWritten?: (index: number, total: number) => void;
+	/** Checked between reading the tensors and writing; once writing starts it completes. */
+	signal?: AbortSignal;
 }
 
 /** Saves a checkpoint of a training run; throws StorageFullError when the quota is exceeded. */
 export async function saveCheckpoint(opts: SaveCheckpointOptions): Promise<CheckpointRecord> {
 	const db = await resolveDb(opts.db);
+	opts.signal?.throwIfAborted();
 	const parts: PendingPart[] = [];
 	for (const [role, model] of Object.entries(opts.models))
 		parts.push(await serializeModel(role, model));
 	for (const [role, optimizer] of Object.entries(opts.optimizers))
 		parts.push(await serializeOptimizer(role, optimizer));
+	opts.signal?.throwIfAborted();
 	const { modelId, step, epoch, cursor, rngSeed, losses } = opts;
 	return withModelLock(modelId, () =>
 		commitCheckpoint({

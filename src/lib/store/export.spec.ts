@@ -116,7 +116,9 @@ describe('export / import', () => {
 		);
 		expect(await weightBytes(plain)).toEqual(await weightBytes(model));
 
+		const tensors = tf.memory().numTensors;
 		const imported = await importModelZip(zip, { db });
+		expect(tf.memory().numTensors).toBe(tensors); // the deep check's model was disposed
 		expect(imported.id).not.toBe(id);
 		expect(imported).toMatchObject({
 			name: 'Shirt AE',
@@ -277,6 +279,20 @@ describe('export / import', () => {
 			expect(err, label).toBeInstanceOf(ImportError);
 			expect((err as Error).message, label).toMatch(message);
 		}
+		expect(await snapshot(db)).toEqual(before);
+		model.dispose();
+	});
+
+	it('a cancelled import writes nothing', async () => {
+		const db = await freshDb();
+		const { id, model } = await savedSingle(db);
+		const zip = await exportModelZip(id, { db });
+		const before = await snapshot(db);
+		const ctrl = new AbortController();
+		ctrl.abort();
+		await expect(importModelZip(zip, { db, signal: ctrl.signal })).rejects.toMatchObject({
+			name: 'AbortError'
+		});
 		expect(await snapshot(db)).toEqual(before);
 		model.dispose();
 	});

@@ -25,6 +25,7 @@ export interface ExportOptions {
 	checkpointId?: string;
 	/** Include optimizer state and training position so another device can resume training. */
 	includeCheckpoint?: boolean;
+	signal?: AbortSignal;
 }
 
 const encoder = new TextEncoder();
@@ -39,6 +40,7 @@ export async function exportModelZip(
 	const model = await db.get('models', modelId);
 	if (!model) throw new Error(`no model '${modelId}'`);
 	const loaded = await loadCheckpoint(modelId, opts.checkpointId, { db });
+	opts.signal?.throwIfAborted();
 	if (!loaded) throw new Error(`model '${model.name}' has no saved weights to export`);
 	const roles = Object.keys(loaded.models);
 	const primary = primaryRole(roles);
@@ -114,6 +116,7 @@ export async function exportModelZip(
 		step: checkpoint.step,
 		files: hashes
 	};
+	opts.signal?.throwIfAborted();
 	const zippable: Zippable = { [META_PATH]: json(meta) };
 	for (const [path, bytes] of Object.entries(files))
 		zippable[path] = stored.has(path) ? [bytes, { level: 0 }] : bytes;

@@ -36,6 +36,8 @@ export interface ImportOptions {
 	 * now rather than at first use. Model families with custom layers must be registered first.
 	 */
 	deepCheck?: boolean;
+	/** Cancels before anything is written. */
+	signal?: AbortSignal;
 }
 
 const PNG_SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
@@ -46,6 +48,7 @@ export async function importModelZip(
 	bytes: Uint8Array,
 	opts: ImportOptions = {}
 ): Promise<ModelRecord> {
+	opts.signal?.throwIfAborted();
 	const files = unzip(bytes);
 	const meta = parseJson(files, META_PATH, metaSchema);
 	await checkHashes(files, meta);
@@ -60,9 +63,10 @@ export async function importModelZip(
 		if (JSON.stringify(top.modelTopology) !== JSON.stringify(main.modelTopology))
 			throw new ImportError('model.json does not match the model of the primary role.');
 	}
+	opts.signal?.throwIfAborted();
 	if (opts.deepCheck ?? true) for (const part of parts) await buildOnce(part);
 
-	let meta2 = {
+	let position = {
 		step: meta.step,
 		epoch: 0,
 		cursor: null as JsonValue,
@@ -80,7 +84,7 @@ export async function importModelZip(
 			parts.push({ role, type: 'optimizer', specs: opt.weights, data: copyOut(data) });
 		}
 		const { step, epoch, cursor, rngSeed, losses } = state;
-		meta2 = { step, epoch, cursor: cursor as JsonValue, rngSeed, losses };
+		position = { step, epoch, cursor: cursor as JsonValue, rngSeed, losses };
 	}
 
 	const thumbnail = files[THUMBNAIL_PATH];
@@ -105,9 +109,17 @@ export async function importModelZip(
 	};
 	if (thumbnail) record.thumbnail = thumbnail.slice();
 	const db = await resolveDb(opts.db);
+	opts.signal?.throwIfAborted();
 	try {
 		const cp = await withModelLock(record.id, () =>
-			commitCheckpoint({ db, modelId: record.id, meta: meta2, parts, keep: 1, createModel: record })
+			commitCheckpoint({
+				db,
+				modelId: record.id,
+				meta: position,
+				parts,
+				keep: 1,
+				createModel: record
+			})
 		);
 		return { ...record, latestCheckpointId: cp.id, sizeBytes: record.sizeBytes + cp.byteLength };
 	} catch (err) {
