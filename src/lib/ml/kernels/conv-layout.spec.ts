@@ -101,8 +101,12 @@ describe('transpose2d', () => {
 		const src = Float32Array.from({ length: 5 + rows * cols }, (_, i) => i);
 		const dst = new Float32Array(2 + rows * cols).fill(-1);
 		transpose2d(src, 5, rows, cols, dst, 2);
-		for (let r = 0; r < rows; r++)
-			for (let c = 0; c < cols; c++) expect(dst[2 + c * rows + r]).toBe(5 + r * cols + c);
+		const want = Array.from({ length: rows * cols }, (_, i) => {
+			const c = Math.floor(i / rows);
+			const r = i % rows;
+			return 5 + r * cols + c;
+		});
+		expect(Array.from(dst.subarray(2))).toEqual(want);
 		expect(dst[0]).toBe(-1);
 	});
 });

@@ -79,11 +79,18 @@ function geometryOf(info: tf.backend_util.Conv2DInfo): ConvGeometry {
 	};
 }
 
+/** The backend's own BatchMatMul, captured before registerWasmTrainingKernels wraps it. */
+let builtinBatchMatMul: tf.KernelFunc | undefined;
+
+function rawMatMulKernel(): tf.KernelFunc {
+	const kernel = builtinBatchMatMul ?? tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc;
+	if (!kernel) throw new Error('wasm BatchMatMul kernel is not registered');
+	return kernel;
+}
+
 /** Runs the backend's own (fast, untransposed) BatchMatMul: [1, m, k] · [1, k, n] → [1, m, n]. */
 function matMul(b: WasmBackendLike, a: tf.TensorInfo, bMat: tf.TensorInfo): tf.TensorInfo {
-	const kernel = tf.getKernel('BatchMatMul', 'wasm');
-	if (!kernel) throw new Error('wasm BatchMatMul kernel is not registered');
-	const out = kernel.kernelFunc({
+	const out = rawMatMulKernel()({
 		inputs: { a, b: bMat },
 		backend: b,
 		attrs: { transposeA: false, transposeB: false }
@@ -91,17 +98,63 @@ function matMul(b: WasmBackendLike, a: tf.TensorInfo, bMat: tf.TensorInfo): tf.T
 	return out as tf.TensorInfo;
 }
 
-/** Images per chunk so that an [images·positions, width] buffer stays under MAX_COLS_FLOATS. */
-function imagesPerChunk(batch: number, positions: number, width: number): number {
-	return Math.max(1, Math.min(batch, Math.floor(MAX_COLS_FLOATS / Math.max(1, positions * width))));
+/** A new heap tensor holding `t` with its last two axes swapped (each batch matrix transposed). */
+function transposedCopy(b: WasmBackendLike, t: tf.TensorInfo): tf.TensorInfo {
+	const rank = t.shape.length;
+	const rows = t.shape[rank - 2] as number;
+	const cols = t.shape[rank - 1] as number;
+	const shape = [...t.shape.slice(0, -2), cols, rows];
+	const out = b.makeOutput(shape, 'float32');
+	const heap = heapF32(b);
+	const src = offsetOf(b, t);
+	const dst = offsetOf(b, out);
+	const batches = tf.util.sizeFromShape(t.shape) / Math.max(1, rows * cols);
+	for (let i = 0; i < batches; i++) {
+		transpose2d(heap, src + i * rows * cols, rows, cols, heap, dst + i * rows * cols);
+	}
+	return out;
 }
 
-/** Conv2DBackpropFilter: dW = colsᵀ · dy, inputs { x, dy }, NHWC, dilation 1. */
-export function conv2dBackpropFilterWasm(args: {
+/**
+ * BatchMatMul with transposeA/transposeB done as an explicit copy first: the wasm kernel's
+ * transposed paths skip XNNPACK and run ~15× slower than transposing plus the plain product.
+ * (Dense layers hit them in every backward pass: dx = dy·Wᵀ, dW = xᵀ·dy.)
+ */
+export function batchMatMulWasm(args: {
 	inputs: tf.NamedTensorInfoMap;
 	backend: object;
 	attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
+	const raw = rawMatMulKernel();
+	const attrs = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+	const { a, b: bMat } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+	if (!attrs.transposeA && !attrs.transposeB) return raw(args) as tf.TensorInfo;
+	const backend = asWasm(args.backend);
+	if (a.dtype !== 'float32' || bMat.dtype !== 'float32') return raw(args) as tf.TensorInfo;
+	const a2 = attrs.transposeA ? transposedCopy(backend, a) : a;
+	const b2 = attrs.transposeB ? transposedCopy(backend, bMat) : bMat;
+	try {
+		return raw({
+			inputs: { a: a2, b: b2 },
+			backend,
+			attrs: { ...args.attrs, transposeA: false, transposeB: false }
+		}) as tf.TensorInfo;
+	} finally {
+		if (a2 !== a) backend.disposeData(a2.dataId);
+		if (b2 !== bMat) backend.disposeData(b2.dataId);
+	}
+}
+
+/** Images per chunk so that an [images·positions, width] buffer stays under `limit` floats. */
+function imagesPerChunk(batch: number, positions: number, width: number, limit: number): number {
+	return Math.max(1, Math.min(batch, Math.floor(limit / Math.max(1, positions * width))));
+}
+
+/** Conv2DBackpropFilter: dW = colsᵀ · dy, inputs { x, dy }, NHWC, dilation 1. */
+export function conv2dBackpropFilterWasm(
+	args: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap },
+	maxColsFloats = MAX_COLS_FLOATS
+): tf.TensorInfo {
 	const b = asWasm(args.backend);
 	const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
 	const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
@@ -121,47 +174,91 @@ export function conv2dBackpropFilterWasm(args: {
 	const k = colsPerRow(g);
 	const outC = info.outChannels;
 	const positions = g.outH * g.outW;
-	const chunk = imagesPerChunk(batch, positions, Math.max(k, outC));
-	// dWᵀ [outC, K], summed over chunks when the batch is split.
+	const chunk = imagesPerChunk(batch, positions, Math.max(k, outC), maxColsFloats);
+	// XNNPACK repacks its right-hand operand on every call (slow: ~10 ns a float here), so the
+	// smaller of dy [M, outC] and cols [M, K] goes on the right:
+	//   outC ≤ K:  dW  = colsᵀ · dy   → [K, outC], already the filter layout
+	//   outC > K:  dWᵀ = dyᵀ · cols   → [outC, K], transposed at the end (small)
+	const colsOnLeft = outC <= k;
+	// Sum over chunks when the batch is split, in the product's layout.
 	const acc = chunk < batch ? new Float32Array(outC * k) : undefined;
-	let lastProduct: tf.TensorInfo | undefined;
+	let product: tf.TensorInfo | undefined;
 	for (let n0 = 0; n0 < batch; n0 += chunk) {
 		const nb = Math.min(chunk, batch - n0);
 		const m = nb * positions;
 		const cols = b.makeOutput([1, m, k], 'float32');
-		const dyT = b.makeOutput([1, outC, m], 'float32');
 		let heap = heapF32(b);
 		im2col(heap, offsetOf(b, x) + n0 * g.inH * g.inW * g.inC, heap, offsetOf(b, cols), g, nb);
-		transpose2d(heap, offsetOf(b, dy) + n0 * positions * outC, m, outC, heap, offsetOf(b, dyT));
-		const product = matMul(b, dyT, cols);
-		b.disposeData(cols.dataId);
-		b.disposeData(dyT.dataId);
+		if (colsOnLeft) {
+			const colsT = b.makeOutput([1, k, m], 'float32');
+			heap = heapF32(b);
+			transpose2d(heap, offsetOf(b, cols), m, k, heap, offsetOf(b, colsT));
+			b.disposeData(cols.dataId);
+			const dyPart = rowBlock(b, dy, n0 * positions, m, outC, nb === batch);
+			product = matMul(b, colsT, dyPart);
+			b.disposeData(colsT.dataId);
+			if (dyPart.dataId !== dy.dataId) b.disposeData(dyPart.dataId);
+		} else {
+			const dyT = b.makeOutput([1, outC, m], 'float32');
+			heap = heapF32(b);
+			transpose2d(heap, offsetOf(b, dy) + n0 * positions * outC, m, outC, heap, offsetOf(b, dyT));
+			product = matMul(b, dyT, cols);
+			b.disposeData(cols.dataId);
+			b.disposeData(dyT.dataId);
+		}
 		if (acc) {
 			heap = heapF32(b);
 			const p = offsetOf(b, product);
 			for (let t = 0; t < acc.length; t++) acc[t] = (acc[t] as number) + (heap[p + t] as number);
 			b.disposeData(product.dataId);
-		} else {
-			lastProduct = product;
+			product = undefined;
 		}
+	}
+	if (colsOnLeft && product) {
+		// Same memory layout as [kH, kW, inC, outC]: hand the product over as the result.
+		product.shape = attrs.filterShape.slice();
+		return product;
 	}
 	const out = b.makeOutput(attrs.filterShape.slice(), 'float32');
 	const heap = heapF32(b);
-	if (acc) {
-		transpose2d(acc, 0, outC, k, heap, offsetOf(b, out));
-	} else if (lastProduct) {
-		transpose2d(heap, offsetOf(b, lastProduct), outC, k, heap, offsetOf(b, out));
-		b.disposeData(lastProduct.dataId);
+	const dst = offsetOf(b, out);
+	if (acc && colsOnLeft) {
+		heap.set(acc, dst);
+	} else if (acc) {
+		transpose2d(acc, 0, outC, k, heap, dst);
+	} else if (product) {
+		transpose2d(heap, offsetOf(b, product), outC, k, heap, dst);
+		b.disposeData(product.dataId);
 	}
 	return out;
 }
 
+/**
+ * Rows [start, start + rows) of a row-major [*, width] tensor as a [1, rows, width] matrix
+ * operand: a view of the tensor itself when `whole` (BatchMatMul takes and drops its own
+ * reference), else a copy the caller disposes.
+ */
+function rowBlock(
+	b: WasmBackendLike,
+	t: tf.TensorInfo,
+	start: number,
+	rows: number,
+	width: number,
+	whole: boolean
+): tf.TensorInfo {
+	if (whole) return { dataId: t.dataId, shape: [1, rows, width], dtype: 'float32' };
+	const part = b.makeOutput([1, rows, width], 'float32');
+	const heap = heapF32(b);
+	const src = offsetOf(b, t) + start * width;
+	heap.copyWithin(offsetOf(b, part), src, src + rows * width);
+	return part;
+}
+
 /** Conv2DBackpropInput: dx = col2im(dy · Wᵀ), inputs { dy, filter }; also conv2dTranspose. */
-export function conv2dBackpropInputWasm(args: {
-	inputs: tf.NamedTensorInfoMap;
-	backend: object;
-	attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function conv2dBackpropInputWasm(
+	args: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap },
+	maxColsFloats = MAX_COLS_FLOATS
+): tf.TensorInfo {
 	const b = asWasm(args.backend);
 	const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
 	const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
@@ -187,7 +284,7 @@ export function conv2dBackpropInputWasm(args: {
 		);
 	}
 	const imageLen = g.inH * g.inW * g.inC;
-	const chunk = imagesPerChunk(batch, positions, k);
+	const chunk = imagesPerChunk(batch, positions, k, maxColsFloats);
 
 	const wT = b.makeOutput([1, outC, k], 'float32');
 	const dx = b.makeOutput(attrs.inputShape.slice(), 'float32');
@@ -197,16 +294,7 @@ export function conv2dBackpropInputWasm(args: {
 	for (let n0 = 0; n0 < batch; n0 += chunk) {
 		const nb = Math.min(chunk, batch - n0);
 		const m = nb * positions;
-		let dyPart: tf.TensorInfo;
-		if (nb === batch) {
-			// A reshaped view of dy: BatchMatMul takes its own reference and releases it.
-			dyPart = { dataId: dy.dataId, shape: [1, m, outC], dtype: 'float32' };
-		} else {
-			dyPart = b.makeOutput([1, m, outC], 'float32');
-			heap = heapF32(b);
-			const src = offsetOf(b, dy) + n0 * positions * outC;
-			heap.copyWithin(offsetOf(b, dyPart), src, src + m * outC);
-		}
+		const dyPart = rowBlock(b, dy, n0 * positions, m, outC, nb === batch);
 		const cols = matMul(b, dyPart, wT);
 		if (dyPart.dataId !== dy.dataId) b.disposeData(dyPart.dataId);
 		heap = heapF32(b);
@@ -222,18 +310,23 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
 	{
 		kernelName: 'Conv2DBackpropFilter',
 		backendName: 'wasm',
-		kernelFunc: conv2dBackpropFilterWasm as tf.KernelFunc
+		kernelFunc: ((args) => conv2dBackpropFilterWasm(args)) as tf.KernelFunc
 	},
 	{
 		kernelName: 'Conv2DBackpropInput',
 		backendName: 'wasm',
-		kernelFunc: conv2dBackpropInputWasm as tf.KernelFunc
+		kernelFunc: ((args) => conv2dBackpropInputWasm(args)) as tf.KernelFunc
+	},
+	{
+		kernelName: 'BatchMatMul',
+		backendName: 'wasm',
+		kernelFunc: batchMatMulWasm as tf.KernelFunc
 	}
 ];
 
 /**
- * Registers the im2col Conv2DBackpropFilter and Conv2DBackpropInput for backend 'wasm', replacing
- * a built-in one of the same name. Idempotent. Call it after '@tensorflow/tfjs-backend-wasm' has
+ * Registers for backend 'wasm' the im2col Conv2DBackpropFilter and Conv2DBackpropInput and the
+ * explicit-transpose BatchMatMul, replacing built-ins of the same name. Idempotent. Call it after '@tensorflow/tfjs-backend-wasm' has
  * been imported (its module registers the built-ins, which would otherwise overwrite these).
  */
 export function registerWasmTrainingKernels(): void {
@@ -246,6 +339,17 @@ export function registerWasmTrainingKernels(): void {
 		const current = tf.getKernel(config.kernelName, config.backendName);
 		if (current?.kernelFunc === config.kernelFunc) continue;
 		if (current) tf.unregisterKernel(config.kernelName, config.backendName);
-		tf.registerKernel(config);
+		if (config.kernelName === 'BatchMatMul' && current) {
+			builtinBatchMatMul = current.kernelFunc;
+			// The wrapper calls the built-in, whose setup (binding the wasm export) must still run
+			// when the backend initialises after this registration.
+			tf.registerKernel({
+				...config,
+				setupFunc: current.setupFunc,
+				disposeFunc: current.disposeFunc
+			});
+		} else {
+			tf.registerKernel(config);
+		}
 	}
 }
