@@ -15,6 +15,7 @@ import {
 } from '@tensorflow/tfjs-layers';
 import { childSeed, createRng } from '../../random';
 import { TiedDense } from './tied-dense';
+import { uniqueVariables } from '../variables';
 
 export interface DenseAutoencoderConfig {
 	inputSize: number;
@@ -123,21 +124,6 @@ export function buildDenseAutoencoder(config: DenseAutoencoderConfig): DenseAuto
 			autoencoder.dispose();
 		}
 	};
-}
-
-/** The trainable variables of several models, each once. */
-export function uniqueVariables(models: LayersModel[]): tf.Variable[] {
-	const seen = new Set<number>();
-	const out: tf.Variable[] = [];
-	for (const m of models) {
-		for (const w of m.trainableWeights) {
-			const v = w.read() as tf.Variable;
-			if (seen.has(v.id)) continue;
-			seen.add(v.id);
-			out.push(v);
-		}
-	}
-	return out;
 }
 
 /** Number of trainable parameters (tied kernels counted once). */
