@@ -185,7 +185,7 @@ export async function makeExportStyleZip(opts: { checkpoint?: boolean } = {}): P
 	if (opts.checkpoint) files['checkpoint/state.json'] = enc.encode('{"step":1}');
 	const hashes: Record<string, { bytes: number; sha256: string }> = {};
 	for (const [path, bytes] of Object.entries(files)) {
-		const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+		const d = new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes)));
 		hashes[path] = {
 			bytes: bytes.length,
 			sha256: [...d].map((b) => b.toString(16).padStart(2, '0')).join('')
