@@ -38,3 +38,21 @@ export function reconstructionLoss(
 ): (t: tf.Tensor, p: tf.Tensor) => tf.Scalar {
 	return kind === 'bce' ? binaryCrossEntropy : meanSquaredError;
 }
+
+/**
+ * Sigmoid cross-entropy from logits, mean over all entries, in the overflow-free form
+ * max(l, 0) − l·y + log(1 + exp(−|l|)) (as in TensorFlow's sigmoid_cross_entropy_with_logits).
+ */
+export function sigmoidCrossEntropyWithLogits(
+	labels: tf.Tensor | number,
+	logits: tf.Tensor
+): tf.Scalar {
+	return tf.tidy(() =>
+		tf.mean(
+			tf.add(
+				tf.sub(tf.relu(logits), tf.mul(logits, labels)),
+				tf.log1p(tf.exp(tf.neg(tf.abs(logits))))
+			)
+		)
+	);
+}
