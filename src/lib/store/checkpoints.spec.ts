@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { Batch, StepLosses, Trainer } from '../ml/train/trainer';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
 	listCheckpoints,
@@ -111,6 +112,66 @@ describe('checkpoints', () => {
 		}
 		x.dispose();
 		y.dispose();
+	});
+
+	it('resumes a Trainer (custom step with optimizer.minimize) exactly', async () => {
+		/** A tiny dense autoencoder trainer, the way model families implement the contract. */
+		class DenseAeTrainer implements Trainer {
+			readonly kind = 'dense-ae';
+			readonly model = denseModel(4, 3, 4);
+			readonly optimizer = tf.train.adam(0.05);
+			constructor(seed: number) {
+				seedWeights(this.model, seed);
+			}
+			step(batch: Batch): StepLosses {
+				const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+				const loss = this.optimizer.minimize(
+					() => {
+						const x = tf.reshape(batch.x, [batch.x.shape[0], 4]) as tf.Tensor2D;
+						return tf.losses.meanSquaredError(x, this.model.apply(x) as tf.Tensor2D) as tf.Scalar;
+					},
+					true,
+					vars
+				)!;
+				return { loss };
+			}
+			models() {
+				return { autoencoder: this.model };
+			}
+			optimizers() {
+				return { autoencoder: this.optimizer };
+			}
+			dispose() {
+				this.model.dispose();
+				this.optimizer.dispose();
+			}
+		}
+		const db = await freshDb();
+		const modelId = await newModelId(db);
+		const batch: Batch = { x: tf.tensor4d(seededValues(8 * 4, 11), [8, 2, 2, 1]) };
+		const lossOf = async (t: Trainer) => {
+			const { loss } = t.step(batch);
+			const v = (await loss!.data())[0]!;
+			loss!.dispose();
+			return v;
+		};
+		const a = new DenseAeTrainer(1);
+		for (let i = 0; i < 3; i++) await lossOf(a);
+		await saveCheckpoint({
+			db,
+			modelId,
+			models: a.models(),
+			optimizers: a.optimizers(),
+			...meta(3)
+		});
+		const straight = [await lossOf(a), await lossOf(a), await lossOf(a)];
+		const b = new DenseAeTrainer(2);
+		await restoreInto(b, (await loadCheckpoint(modelId, undefined, { db }))!);
+		const resumed = [await lossOf(b), await lossOf(b), await lossOf(b)];
+		for (let i = 0; i < 3; i++) expect(Math.abs(resumed[i]! - straight[i]!)).toBeLessThan(1e-6);
+		a.dispose();
+		b.dispose();
+		batch.x.dispose();
 	});
 
 	it('keeps exactly K checkpoints and deletes the chunks of pruned ones', async () => {

@@ -250,22 +250,27 @@ export async function listCheckpoints(
 	return all.sort((a, b) => a.step - b.step || a.createdAt - b.createdAt);
 }
 
+/** What a checkpoint is restored into: plain records, or a Trainer itself. */
+export type RestoreTarget =
+	| { models: Record<string, LayersModel>; optimizers?: Record<string, tf.Optimizer> }
+	| { models(): Record<string, LayersModel>; optimizers(): Record<string, tf.Optimizer> };
+
 /**
  * Applies a loaded checkpoint to live models and optimizers of the same architecture (e.g. a
  * freshly built Trainer's). Every role in the checkpoint must be present.
  */
-export async function restoreInto(
-	target: { models: Record<string, LayersModel>; optimizers?: Record<string, tf.Optimizer> },
-	loaded: LoadedCheckpoint
-): Promise<void> {
+export async function restoreInto(target: RestoreTarget, loaded: LoadedCheckpoint): Promise<void> {
+	const models = typeof target.models === 'function' ? target.models() : target.models;
+	const optimizers =
+		typeof target.optimizers === 'function' ? target.optimizers() : target.optimizers;
 	for (const [role, part] of Object.entries(loaded.models)) {
-		const model = target.models[role];
+		const model = models[role];
 		if (!model) throw new Error(`checkpoint has model '${role}', the target has none`);
 		applyModelPart(model, part, part.data);
 	}
-	if (!target.optimizers) return;
+	if (!optimizers) return;
 	for (const [role, part] of Object.entries(loaded.optimizers)) {
-		const optimizer = target.optimizers[role];
+		const optimizer = optimizers[role];
 		if (!optimizer) throw new Error(`checkpoint has optimizer '${role}', the target has none`);
 		await applyOptimizerPart(optimizer, part, part.data);
 	}

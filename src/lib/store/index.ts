@@ -22,7 +22,8 @@ export {
 	CorruptCheckpointError,
 	DEFAULT_KEEP,
 	type SaveCheckpointOptions,
-	type LoadedCheckpoint
+	type LoadedCheckpoint,
+	type RestoreTarget
 } from './checkpoints';
 export { latentIOHandler, type LatentIOOptions } from './io-handler';
 export {
