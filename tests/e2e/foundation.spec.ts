@@ -72,7 +72,9 @@ describe('shell', () => {
 		const missing = await session.page.goto(`${base}/no/such/page`);
 		expect(missing?.status()).toBe(404);
 		await session.page.getByTestId('error-page').waitFor();
-		expect(await session.page.getByRole('heading', { level: 1 }).innerText()).toBe('Page not found');
+		expect(await session.page.getByRole('heading', { level: 1 }).innerText()).toBe(
+			'Page not found'
+		);
 	});
 
 	it('speaks Korean to a Korean browser and switches language in settings', async () => {
@@ -92,11 +94,15 @@ describe('shell', () => {
 		await session.page.goto(base);
 		await session.page.getByRole('heading', { name: 'Train', level: 3 }).waitFor();
 		await session.page.keyboard.press('Tab');
-		expect(await session.page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+		expect(await session.page.evaluate(() => document.activeElement?.textContent)).toBe(
+			'Skip to content'
+		);
 		const reached: string[] = [];
 		for (let i = 0; i < 15; i++) {
 			await session.page.keyboard.press('Tab');
-			reached.push(await session.page.evaluate(() => document.activeElement?.getAttribute('href') ?? ''));
+			reached.push(
+				await session.page.evaluate(() => document.activeElement?.getAttribute('href') ?? '')
+			);
 		}
 		expect(reached).toContain('/photos');
 		expect(reached).toContain('/settings');
@@ -117,7 +123,15 @@ describe('layout', () => {
 			session = undefined;
 		}
 		session = await launch({ viewport: { width: 360, height: 740 } });
-		for (const path of ['/', '/settings', '/train', '/photos', '/generate', '/models', '/nowhere']) {
+		for (const path of [
+			'/',
+			'/settings',
+			'/train',
+			'/photos',
+			'/generate',
+			'/models',
+			'/nowhere'
+		]) {
 			await session.page.goto(base + path);
 			await session.page.locator('main').waitFor();
 			await session.page.waitForTimeout(200);

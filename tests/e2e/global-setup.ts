@@ -20,7 +20,11 @@ export async function setup(project: TestProject): Promise<void> {
 	stateDir = mkdtempSync(join(tmpdir(), 'latent-lab-e2e-'));
 	applyMigrations(stateDir);
 	await seed({ persistTo: stateDir, log: () => undefined });
-	const server = await startWranglerDev({ port: await freePort(), persistTo: stateDir, timeoutMs: 120_000 });
+	const server = await startWranglerDev({
+		port: await freePort(),
+		persistTo: stateDir,
+		timeoutMs: 120_000
+	});
 	stop = server.stop;
 	project.provide('baseURL', server.url);
 }
