@@ -1,5 +1,5 @@
 /**
- * Fuzzes POST /api/models with 1,200 malformed or mutated uploads from a seeded PRNG. Every answer
+ * Fuzzes POST /api/models with 1,050 malformed or mutated uploads from a seeded PRNG. Every answer
  * must be a 4xx JSON error (or a 201 when a mutation happens to leave a valid share, e.g. a flipped
  * byte in a zip field nobody reads), never a 5xx; afterwards D1 and R2 must hold exactly the
  * accepted shares and nothing from refused ones.
@@ -19,7 +19,7 @@ import {
 } from './share-fixtures';
 
 const SEED = 0x5eed_2026;
-const ROUNDS = 1200;
+const ROUNDS = 1050;
 const fuzzEnv = { ...env, UPLOADS_PER_HOUR: '1000000' };
 
 /** mulberry32: a small, fast, seedable PRNG. */
@@ -166,13 +166,10 @@ function buildCases(exportZip: Uint8Array, liar: Uint8Array): Case[] {
 		// Deep nesting in model.json or meta.json.
 		() => {
 			const depth = 33 + r.int(5000);
-			const [o, c] = r.pick([
-				['[', ']'],
-				['{"a":', '}']
-			] as const);
 			const inner =
-				o === '[' ? deepJson(depth, '[', ']') : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
-			void c;
+				r.next() < 0.5
+					? deepJson(depth, '[', ']')
+					: '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 			if (r.next() < 0.5) {
 				const text = JSON.stringify(makeModelJson()).replace(
 					'"keras_version"',
@@ -398,5 +395,5 @@ describe('POST /api/models fuzz', () => {
 		expect(new Set(rows.results.map((r) => r.sha256))).toEqual(accepted);
 		const blobs = (await env.BUCKET.list({ prefix: 'models/' })).objects.map((o) => o.key);
 		expect(new Set(blobs)).toEqual(new Set([...accepted].map((s) => `models/${s}.zip`)));
-	});
+	}, 120_000);
 });

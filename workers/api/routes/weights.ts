@@ -14,27 +14,23 @@ const MANIFEST_KEY = 'weights/manifest.json';
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const catalogue: Handler = async (request, env) => {
-	const object = await env.BUCKET.get(MANIFEST_KEY);
-	if (!object) return json({ models: [] } satisfies WeightsCatalogue);
-	const etag = object.customMetadata?.sha256
-		? `"${object.customMetadata.sha256}"`
-		: object.httpEtag;
+	// Head first, so a revalidation (304) never opens the body.
+	const head = await env.BUCKET.head(MANIFEST_KEY);
+	if (!head) return json({ models: [] } satisfies WeightsCatalogue);
+	const etag = head.customMetadata?.sha256 ? `"${head.customMetadata.sha256}"` : head.httpEtag;
 	const headers = { etag, 'cache-control': 'no-cache' };
 	if (etagMatches(request.headers.get('if-none-match'), etag)) {
-		await object.body.cancel();
 		return new Response(null, { status: 304, headers });
 	}
+	const object = await env.BUCKET.get(MANIFEST_KEY);
+	if (!object) return json({ models: [] } satisfies WeightsCatalogue);
 	// The manifest is ours, not the client's: if it is not JSON that is a server fault (5xx).
 	const raw = (await object.json()) as { models?: unknown };
 	const models: CatalogueModel[] = [];
 	for (const m of Array.isArray(raw.models) ? raw.models : []) {
 		const parsed = CatalogueModelSchema.safeParse(m);
 		if (parsed.success) models.push(parsed.data);
-		else
-			console.warn(
-				'weights/manifest.json: skipping an invalid model entry',
-				parsed.error.issues[0]
-			);
+		else console.warn('weights/manifest.json: skipping an invalid entry', parsed.error.issues[0]);
 	}
 	const res = json({ models } satisfies WeightsCatalogue);
 	for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
