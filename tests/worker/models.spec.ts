@@ -301,6 +301,26 @@ describe('POST /api/models', () => {
 		expect(sent).toBeLessThan(40);
 	});
 
+	it('answers a body that breaks off mid-stream with a 4xx, not a 5xx', async () => {
+		let n = 0;
+		const body = new ReadableStream<Uint8Array>({
+			pull(c) {
+				if (n++ < 3) c.enqueue(new Uint8Array(1024));
+				else c.error(new Error('client went away'));
+			}
+		});
+		const res = await call('/api/models', {
+			method: 'POST',
+			body,
+			duplex: 'half',
+			headers: { 'content-type': 'application/zip', 'cf-connecting-ip': '10.8.8.8' }
+		} as RequestInit);
+		// Through the test's service pipe the error may arrive as an early end of the body instead:
+		// either way the answer is a 400 of ours.
+		const body = await expectError(res, 400);
+		expect(['body_read_failed', 'bad_zip']).toContain(body.error.code);
+	});
+
 	it('refuses an empty body and a body that is not a zip with 400', async () => {
 		await expectError(await upload(new Uint8Array(0)), 400, 'empty_body');
 		await expectError(

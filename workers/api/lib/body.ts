@@ -16,7 +16,14 @@ export async function readBodyLimited(request: Request, max: number): Promise<Ui
 	const chunks: Uint8Array[] = [];
 	let total = 0;
 	for (;;) {
-		const { done, value } = await reader.read();
+		let step: ReadableStreamReadResult<Uint8Array>;
+		try {
+			step = await reader.read();
+		} catch {
+			// The client went away or sent a broken chunked body: its fault, not ours.
+			throw new HttpError(400, 'body_read_failed', 'The upload ended before it was complete.');
+		}
+		const { done, value } = step;
 		if (done) break;
 		total += value.byteLength;
 		if (total > max) {
