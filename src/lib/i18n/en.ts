@@ -16,6 +16,7 @@ export const en = {
 	},
 	home: {
 		lead: 'K-Means, PCA, autoencoders, VAEs and GANs — trained right here, in your browser, on your data. Nothing to install, works offline.',
+			'Storage is full: training is paused and nothing saved so far was lost. Free space in My models, then resume.',
 		open: 'Open',
 		labs: 'Labs',
 		train: {
@@ -63,6 +64,9 @@ export const en = {
 		samples: 'Samples at step {step}: {rows}',
 		losses: 'Losses',
 		unknown: 'There is no model called "{kind}".',
+		resumeAt: 'Resume training (step {step})',
+		saved: 'Checkpoint saved at step {step} ({size}, {ms} ms).',
+		storageFull:
 		reproduce: 'The link in the address bar reproduces this set-up.',
 		open: 'Open'
 	},

@@ -18,6 +18,7 @@ export const ko: Messages = {
 	},
 	home: {
 		lead: 'K-평균, PCA, 오토인코더, VAE, GAN을 브라우저에서 내 데이터로 바로 학습합니다. 설치할 것도 없고 오프라인에서도 동작합니다.',
+			'저장 공간이 가득 찼습니다. 학습을 일시 정지했으며 지금까지 저장된 내용은 그대로입니다. 내 모델에서 공간을 비운 뒤 이어가세요.',
 		open: '열기',
 		labs: '실험실',
 		train: {
@@ -65,6 +66,9 @@ export const ko: Messages = {
 		samples: '{step} 단계의 샘플: {rows}',
 		losses: '손실',
 		unknown: '"{kind}"라는 모델은 없습니다.',
+		resumeAt: '학습 이어가기 ({step} 단계)',
+		saved: '{step} 단계 체크포인트 저장됨 ({size}, {ms} ms).',
+		storageFull:
 		reproduce: '주소창의 링크로 이 설정을 그대로 재현할 수 있습니다.',
 		open: '열기'
 	},

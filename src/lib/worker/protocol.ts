@@ -35,9 +35,16 @@ export interface TrainRequest {
 	params: HyperParams;
 	/** Render samples every N steps. */
 	sampleEvery?: number;
+	/** Continue this saved model from its latest checkpoint instead of starting fresh. */
+	resumeModelId?: string;
+	/** Auto-checkpoint period in seconds of training (default 30). */
+	checkpointSeconds?: number;
+	/** Name for a new model in the library. */
+	name?: string;
 }
 
 export interface TrainSummary {
+	modelId: string;
 	step: number;
 	stopped: 'done' | 'aborted';
 	losses: Record<string, number>;
@@ -48,7 +55,8 @@ export type ControlCommand =
 	| { action: 'pause' }
 	| { action: 'resume' }
 	| { action: 'step' }
-	| { action: 'slow'; delayMs: number };
+	| { action: 'slow'; delayMs: number }
+	| { action: 'checkpoint' };
 
 /** The functions the worker exposes; the client's types are derived from these signatures. */
 export interface ComputeApi {
@@ -81,7 +89,15 @@ export type ComputeEvent =
 			samplesPerSec: number;
 			etaSeconds: number;
 	  }
-	| { type: 'samples'; step: number; rows: string[]; grid: GridImages };
+	| { type: 'samples'; step: number; rows: string[]; grid: GridImages }
+	| {
+			type: 'model';
+			modelId: string;
+			resumedFrom?: number;
+			history?: { steps: number[]; series: Record<string, number[]> };
+	  }
+	| { type: 'checkpoint'; step: number; bytes: number; ms: number }
+	| { type: 'storage-full'; bytesAttempted: number; message: string };
 
 /** Page → worker. */
 export type ToWorker =

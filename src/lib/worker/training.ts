@@ -8,6 +8,17 @@ import { findBuilder } from '$lib/ml/models/catalog';
 import { findSpec, normaliseParams } from '$lib/ml/models/specs';
 import { LoopControl } from '$lib/ml/train/control';
 import { trainLoop } from '$lib/ml/train/loop';
+import { encode as encodePng } from 'fast-png';
+import {
+	createModel,
+	getModel,
+	loadCheckpoint,
+	restoreInto,
+	saveCheckpoint,
+	StorageFullError
+} from '$lib/store';
+import type { GridImages } from '$lib/components/grid-images';
+import type { ProviderState } from '$lib/ml/data/provider';
 import { loadFashion } from './datasets';
 import { rowsToGrid } from './images';
 import type { ComputeEvent, ControlCommand, TrainRequest, TrainSummary } from './protocol';
@@ -22,7 +33,33 @@ export function controlTraining(cmd: ControlCommand): void {
 	if (cmd.action === 'pause') current.pause();
 	else if (cmd.action === 'resume') current.resume();
 	else if (cmd.action === 'step') current.stepOnce();
+	else if (cmd.action === 'checkpoint') current.requestCheckpoint();
 	else current.delayMs = Math.max(0, Math.min(5000, cmd.delayMs));
+}
+
+/** A small PNG of the latest sample grid, kept as the model's thumbnail in the library. */
+function thumbnailPng(grid: GridImages): Uint8Array {
+	const { data, count, height: h, width: w, channels: c, columns } = grid;
+	const rows = Math.ceil(count / columns);
+	const W = columns * w;
+	const H = rows * h;
+	const out = new Uint8Array(W * H * c);
+	for (let i = 0; i < count; i++) {
+		const ox = (i % columns) * w;
+		const oy = Math.floor(i / columns) * h;
+		for (let y = 0; y < h; y++) {
+			const src = (i * h + y) * w * c;
+			out.set(data.subarray(src, src + w * c), ((oy + y) * W + ox) * c);
+		}
+	}
+	return encodePng({ width: W, height: H, data: out, channels: c, depth: 8 });
+}
+
+function isProviderState(v: unknown): v is ProviderState {
+	const o = v as ProviderState | null;
+	return (
+		!!o && typeof o.seed === 'number' && typeof o.epoch === 'number' && typeof o.cursor === 'number'
+	);
 }
 
 function countParams(trainer: { models(): Record<string, { countParams(): number }> }): number {
@@ -36,10 +73,18 @@ export async function runTraining(
 	emit: (e: ComputeEvent) => void
 ): Promise<TrainSummary> {
 	if (current) throw new Error('A training run is already in progress in this tab.');
-	const spec = findSpec(req.kind);
-	const family = findBuilder(req.kind);
-	if (!spec || !family) throw new Error(`Unknown model "${req.kind}".`);
-	const params = normaliseParams(spec, req.params);
+	const saved = req.resumeModelId ? await getModel(req.resumeModelId) : undefined;
+	if (req.resumeModelId && !saved) throw new Error('That saved model no longer exists.');
+	const kind = saved?.kind ?? req.kind;
+	const spec = findSpec(kind);
+	const family = findBuilder(kind);
+	if (!spec || !family) throw new Error(`Unknown model "${kind}".`);
+	// A resumed run keeps the settings it was started with; only the step budget may grow.
+	const savedParams = (saved?.config ?? {}) as Record<string, unknown>;
+	const params = normaliseParams(
+		spec,
+		saved ? { ...savedParams, steps: req.params.steps ?? savedParams.steps } : req.params
+	);
 	const seed = params.seed as number;
 	const control = new LoopControl();
 	current = control;
@@ -73,28 +118,91 @@ export async function runTraining(
 		) as tf.Tensor4D;
 		const trainer = family.create(params, seed);
 		try {
+			let startStep = 0;
+			const history: { steps: number[]; series: Record<string, number[]> } = {
+				steps: [],
+				series: {}
+			};
+			let modelId: string;
+			if (saved) {
+				modelId = saved.id;
+				const loaded = await loadCheckpoint(saved.id);
+				if (loaded) {
+					await restoreInto(trainer, loaded);
+					const { checkpoint } = loaded;
+					startStep = checkpoint.step;
+					if (isProviderState(checkpoint.cursor)) data.restore(checkpoint.cursor);
+					history.steps.push(...checkpoint.losses.steps);
+					for (const [k, v] of Object.entries(checkpoint.losses.series)) history.series[k] = [...v];
+				}
+			} else {
+				const record = await createModel({
+					name: req.name ?? `${kind} · ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+					kind,
+					config: params,
+					dataset: req.dataset
+				});
+				modelId = record.id;
+			}
+			emit({ type: 'model', modelId, resumedFrom: saved ? startStep : undefined, history });
 			emit({ type: 'status', status: 'running', paramCount: countParams(trainer) });
+			let lastGrid: GridImages | undefined;
 			const sample = async (step: number) => {
 				const { labels, grid } = await rowsToGrid(family.preview(trainer, fixed, seed));
+				lastGrid = grid;
 				emit({ type: 'samples', step, rows: labels, grid });
 			};
-			await sample(0);
+			const checkpoint = async (step: number, losses: Record<string, number>) => {
+				const t = performance.now();
+				try {
+					const record = await saveCheckpoint({
+						modelId,
+						models: trainer.models(),
+						optimizers: trainer.optimizers(),
+						step,
+						epoch: data.epoch,
+						cursor: { ...data.state() },
+						rngSeed: seed,
+						losses: history,
+						metrics: { step, ...losses },
+						thumbnail: lastGrid ? thumbnailPng(lastGrid) : undefined
+					});
+					emit({ type: 'checkpoint', step, bytes: record.byteLength, ms: performance.now() - t });
+				} catch (err) {
+					if (!(err instanceof StorageFullError)) throw err;
+					// Nothing was written; pause so no work is lost, and let the user free space.
+					control.pause();
+					emit({ type: 'status', status: 'paused' });
+					emit({ type: 'storage-full', bytesAttempted: err.bytesAttempted, message: err.message });
+				}
+			};
+			await sample(startStep);
 			const result = await trainLoop({
 				trainer,
 				data,
 				batchSize: params.batchSize as number,
 				totalSteps: params.steps as number,
+				startStep,
 				signal,
 				control,
 				readEvery: 5,
 				sampleEvery: req.sampleEvery ?? 25,
 				onSample: sample,
+				checkpointSeconds: req.checkpointSeconds ?? 30,
+				onCheckpoint: checkpoint,
 				onProgress: (p) => {
+					history.steps.push(p.step);
+					for (const [k, v] of Object.entries(p.losses)) (history.series[k] ??= []).push(v);
 					emit({ type: 'progress', ...p });
 					if (control.state === 'paused') emit({ type: 'status', status: 'paused' });
 				}
 			});
+			// Stop keeps the work: the loop checkpoints on completion, and here on abort.
+			if (result.stopped === 'aborted' && result.step > startStep) {
+				await checkpoint(result.step, result.lastLosses);
+			}
 			return {
+				modelId,
 				step: result.step,
 				stopped: result.stopped,
 				losses: result.lastLosses,

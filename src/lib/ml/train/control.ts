@@ -6,6 +6,7 @@ export type LoopState = 'running' | 'paused';
 export class LoopControl {
 	private paused = false;
 	private pendingSteps = 0;
+	private checkpointWanted = false;
 	private wake: (() => void) | undefined;
 	/** Extra delay between steps in ms (GAN Lab's slow motion); 0 = full speed. */
 	delayMs = 0;
@@ -22,6 +23,19 @@ export class LoopControl {
 		this.paused = false;
 		this.pendingSteps = 0;
 		this.wake?.();
+	}
+
+	/** Asks for a checkpoint at the next opportunity (e.g. the page is being hidden). */
+	requestCheckpoint(): void {
+		this.checkpointWanted = true;
+		this.wake?.();
+	}
+
+	/** True once per request; the loop calls this to decide whether to checkpoint now. */
+	takeCheckpointRequest(): boolean {
+		const wanted = this.checkpointWanted;
+		this.checkpointWanted = false;
+		return wanted;
 	}
 
 	/** While paused, lets exactly one more step run. */

@@ -83,8 +83,10 @@ describe('trainLoop', () => {
 		const control = new LoopControl();
 		const controller = new AbortController();
 		const steps: number[] = [];
+		const saved: number[] = [];
 		control.pause();
 		const run = trainLoop({
+			onCheckpoint: (s) => void saved.push(s),
 			trainer,
 			data,
 			batchSize: 10,
@@ -102,6 +104,8 @@ describe('trainLoop', () => {
 		control.stepOnce();
 		await new Promise((r) => setTimeout(r, 50));
 		expect(steps).toEqual([1, 2]);
+		// Pausing saves a checkpoint (once per paused position).
+		expect(saved).toEqual([1, 2]);
 		control.resume();
 		await new Promise((r) => setTimeout(r, 100));
 		expect(steps.length).toBeGreaterThan(3);

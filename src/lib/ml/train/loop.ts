@@ -81,10 +81,20 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainLoopResult
 		});
 	};
 
+	let checkpointedAt = step;
+	const checkpoint = async () => {
+		if (!opts.onCheckpoint || checkpointedAt === step) return;
+		await opts.onCheckpoint(step, lastLosses);
+		checkpointedAt = step;
+		lastCheckpoint = now();
+	};
 	try {
 		while (step < opts.totalSteps) {
 			const wasPaused = control.state === 'paused';
+			// Pausing is when people close laptops: save first, then wait.
+			if (wasPaused || control.takeCheckpointRequest()) await checkpoint();
 			await control.gate(opts.signal);
+			if (control.takeCheckpointRequest()) await checkpoint();
 			if (wasPaused) {
 				// Time spent paused is not training time.
 				windowStart = now();
@@ -123,12 +133,10 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainLoopResult
 				await opts.onSample(step);
 			}
 			if (
-				opts.onCheckpoint &&
 				opts.checkpointSeconds !== undefined &&
 				(now() - lastCheckpoint) / 1000 >= opts.checkpointSeconds
 			) {
-				await opts.onCheckpoint(step, lastLosses);
-				lastCheckpoint = now();
+				await checkpoint();
 			}
 			await yieldToEventLoop();
 		}
@@ -137,6 +145,6 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainLoopResult
 		throw err;
 	}
 	if (opts.onSample) await opts.onSample(step);
-	if (opts.onCheckpoint) await opts.onCheckpoint(step, lastLosses);
+	await checkpoint();
 	return { step, stopped: 'done', lastLosses };
 }
