@@ -317,8 +317,8 @@ describe('POST /api/models', () => {
 		} as RequestInit);
 		// Through the test's service pipe the error may arrive as an early end of the body instead:
 		// either way the answer is a 400 of ours.
-		const body = await expectError(res, 400);
-		expect(['body_read_failed', 'bad_zip']).toContain(body.error.code);
+		const answer = await expectError(res, 400);
+		expect(['body_read_failed', 'bad_zip']).toContain(answer.error.code);
 	});
 
 	it('refuses an empty body and a body that is not a zip with 400', async () => {
