@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { col2imAdd, colsPerRow, im2col, transpose2d, type ConvGeometry } from './conv-layout';
+import {
+	col2imAdd,
+	colsPerRow,
+	im2col,
+	tileInto,
+	transpose2d,
+	type ConvGeometry
+} from './conv-layout';
 
 function geometry(
 	inH: number,
@@ -108,5 +115,56 @@ describe('transpose2d', () => {
 		});
 		expect(Array.from(dst.subarray(2))).toEqual(want);
 		expect(dst[0]).toBe(-1);
+	});
+});
+
+describe('tileInto', () => {
+	it.each([
+		[[3], [4]],
+		[
+			[1, 1, 1, 5],
+			[2, 3, 4, 1]
+		],
+		[
+			[2, 3],
+			[3, 2]
+		],
+		[
+			[2, 1, 3],
+			[1, 4, 2]
+		],
+		[
+			[4, 1],
+			[1, 6]
+		]
+	])('tiles shape %j by %j like direct indexing', (shape, reps) => {
+		const size = shape.reduce((a, b) => a * b, 1);
+		const outShape = shape.map((s, i) => s * reps[i]!);
+		const outSize = outShape.reduce((a, b) => a * b, 1);
+		const src = Float32Array.from({ length: 2 + size }, (_, i) => i * 1.5);
+		const want: number[] = [];
+		for (let flat = 0; flat < outSize; flat++) {
+			let rest = flat;
+			let s = 0;
+			let stride = 1;
+			const idx: number[] = [];
+			for (let d = outShape.length - 1; d >= 0; d--) {
+				idx[d] = rest % outShape[d]!;
+				rest = Math.floor(rest / outShape[d]!);
+			}
+			for (let d = shape.length - 1; d >= 0; d--) {
+				s += (idx[d]! % shape[d]!) * stride;
+				stride *= shape[d]!;
+			}
+			want.push(src[2 + s]!);
+		}
+		const dst = new Float32Array(outSize);
+		tileInto(src, 2, shape, reps, dst, 0);
+		expect(Array.from(dst)).toEqual(want);
+		// In one shared buffer (the heap case).
+		const heap = new Float32Array(2 + size + outSize);
+		heap.set(src);
+		tileInto(heap, 2, shape, reps, heap, 2 + size);
+		expect(Array.from(heap.subarray(2 + size))).toEqual(want);
 	});
 });

@@ -153,3 +153,49 @@ export function transpose2d(
 		}
 	}
 }
+
+/**
+ * Writes tile(x, reps) — out[i₀…iₖ] = x[i₀ mod s₀ … iₖ mod sₖ] — for a row-major `shape`.
+ * Each axis writes its first copy once and then replicates it with native block copies, so
+ * broadcasting a [1, 1, 1, C] vector to [N, H, W, C] costs a few memmoves, not N·H·W·C steps.
+ */
+export function tileInto(
+	src: Float32Array | Int32Array,
+	srcOff: number,
+	shape: readonly number[],
+	reps: readonly number[],
+	dst: Float32Array | Int32Array,
+	dstOff: number
+): void {
+	const rank = shape.length;
+	if (rank === 0) {
+		dst[dstOff] = src[srcOff] as number;
+		return;
+	}
+	const inBlock = new Array<number>(rank + 1).fill(1);
+	const outBlock = new Array<number>(rank + 1).fill(1);
+	for (let d = rank - 1; d >= 0; d--) {
+		inBlock[d] = (inBlock[d + 1] as number) * (shape[d] as number);
+		outBlock[d] = (outBlock[d + 1] as number) * (shape[d] as number) * (reps[d] as number);
+	}
+	const same = src === dst;
+	const fill = (d: number, s: number, o: number): void => {
+		const n = shape[d] as number;
+		const r = reps[d] as number;
+		if (d === rank - 1) {
+			if (n === 1) {
+				dst.fill(src[s] as number, o, o + r);
+				return;
+			}
+			if (same) dst.copyWithin(o, s, s + n);
+			else for (let t = 0; t < n; t++) dst[o + t] = src[s + t] as number;
+		} else {
+			const inner = inBlock[d + 1] as number;
+			const outer = outBlock[d + 1] as number;
+			for (let i = 0; i < n; i++) fill(d + 1, s + i * inner, o + i * outer);
+		}
+		const len = n * (outBlock[d + 1] as number);
+		for (let k = 1; k < r; k++) dst.copyWithin(o + k * len, o, o + len);
+	};
+	fill(0, srcOff, dstOff);
+}

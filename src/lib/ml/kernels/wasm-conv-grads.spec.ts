@@ -100,17 +100,47 @@ const cases: ConvCase[] = [
 	}
 ];
 
+/** matMul with every transpose combination (2-D and batched) and a few tiles, as arrays. */
+function otherOps(): Float32Array[] {
+	const out: Float32Array[] = [];
+	const run = (f: () => tf.Tensor) => {
+		const t = f();
+		out.push(t.dataSync() as Float32Array);
+		t.dispose();
+	};
+	tf.tidy(() => {
+		const a = tf.tensor2d(values(5 * 7, 4), [5, 7]);
+		const b = tf.tensor2d(values(7 * 3, 5), [7, 3]);
+		run(() => tf.matMul(a, b));
+		run(() => tf.matMul(tf.transpose(a), b, true, false));
+		run(() => tf.matMul(a, tf.transpose(b), false, true));
+		run(() => tf.matMul(tf.transpose(a), tf.transpose(b), true, true));
+		const a3 = tf.tensor3d(values(2 * 4 * 6, 6), [2, 4, 6]);
+		const b3 = tf.tensor3d(values(2 * 5 * 6, 7), [2, 5, 6]);
+		run(() => tf.matMul(a3, b3, false, true));
+		const c3 = tf.tensor3d(values(2 * 6 * 5, 10), [2, 6, 5]);
+		run(() => tf.matMul(tf.transpose(a3, [0, 2, 1]), c3, true, false));
+		const v = tf.tensor4d(values(6, 8), [1, 1, 1, 6]);
+		run(() => tf.tile(v, [2, 3, 4, 1]));
+		run(() => tf.tile(tf.tensor2d(values(6, 9), [2, 3]), [3, 2]));
+		run(() => tf.tile(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), [2, 3]));
+	});
+	return out;
+}
+
 describe('wasm conv training kernels', () => {
 	const reference = new Map<string, ReturnType<typeof convGrads>>();
+	let otherReference: Float32Array[] = [];
 
 	beforeAll(async () => {
 		await tf.setBackend('cpu');
 		for (const c of cases) reference.set(c.name, convGrads(c));
+		otherReference = otherOps();
 		await tf.setBackend('wasm');
 		registerWasmTrainingKernels();
 	});
 
-	it('installs both kernels for wasm, replacing the built-in Conv2DBackpropInput', () => {
+	it('installs its kernels for wasm, replacing built-ins', () => {
 		for (const ours of WASM_TRAINING_KERNELS) {
 			expect(tf.getKernel(ours.kernelName, 'wasm')?.kernelFunc).toBe(ours.kernelFunc);
 		}
@@ -175,6 +205,15 @@ describe('wasm conv training kernels', () => {
 			tf.dispose([x, w, y, dy]);
 		}
 	);
+
+	it('BatchMatMul with transposes and Tile match the CPU backend, without leaks', () => {
+		const before = tf.memory();
+		const got = otherOps();
+		expect(tf.memory().numTensors).toBe(before.numTensors);
+		expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+		expect(got.length).toBe(otherReference.length);
+		got.forEach((g, i) => expect(maxAbsDiff(g, otherReference[i]!)).toBeLessThan(1e-5));
+	});
 
 	it('registering twice changes nothing', () => {
 		const before = tf.getKernel('Conv2DBackpropInput', 'wasm');

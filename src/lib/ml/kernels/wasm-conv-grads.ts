@@ -12,7 +12,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs } from '@tensorflow/tfjs-core';
-import { col2imAdd, colsPerRow, im2col, transpose2d, type ConvGeometry } from './conv-layout';
+import {
+	col2imAdd,
+	colsPerRow,
+	im2col,
+	tileInto,
+	transpose2d,
+	type ConvGeometry
+} from './conv-layout';
 
 /** Upper bound on one im2col buffer (16 Mi floats = 64 MiB); larger batches run in chunks. */
 export const MAX_COLS_FLOATS = 16 * 1024 * 1024;
@@ -79,13 +86,17 @@ function geometryOf(info: tf.backend_util.Conv2DInfo): ConvGeometry {
 	};
 }
 
-/** The backend's own BatchMatMul, captured before registerWasmTrainingKernels wraps it. */
-let builtinBatchMatMul: tf.KernelFunc | undefined;
+/** Built-in kernels that our replacements fall back to, captured when they are replaced. */
+const builtins = new Map<string, tf.KernelFunc>();
+
+function builtinKernel(name: string): tf.KernelFunc {
+	const kernel = builtins.get(name) ?? tf.getKernel(name, 'wasm')?.kernelFunc;
+	if (!kernel) throw new Error(`wasm ${name} kernel is not registered`);
+	return kernel;
+}
 
 function rawMatMulKernel(): tf.KernelFunc {
-	const kernel = builtinBatchMatMul ?? tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc;
-	if (!kernel) throw new Error('wasm BatchMatMul kernel is not registered');
-	return kernel;
+	return builtinKernel('BatchMatMul');
 }
 
 /** Runs the backend's own (fast, untransposed) BatchMatMul: [1, m, k] · [1, k, n] → [1, m, n]. */
@@ -305,6 +316,36 @@ export function conv2dBackpropInputWasm(
 	return dx;
 }
 
+/**
+ * Tile for float32/int32 with native block copies (tileInto). The wasm Tile walks every output
+ * element (~100 ns each here) and batch-norm gradients tile per-channel vectors to full
+ * activations every step. Other dtypes go to the built-in.
+ */
+export function tileWasm(args: {
+	inputs: tf.NamedTensorInfoMap;
+	backend: object;
+	attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+	const { x } = args.inputs as { x: tf.TensorInfo };
+	const reps = (args.attrs as unknown as { reps: number[] }).reps;
+	if ((x.dtype !== 'float32' && x.dtype !== 'int32') || reps.length !== x.shape.length) {
+		return builtinKernel('Tile')(args) as tf.TensorInfo;
+	}
+	const b = asWasm(args.backend);
+	const out = b.makeOutput(
+		x.shape.map((s, i) => s * (reps[i] as number)),
+		x.dtype as 'float32'
+	);
+	if (tf.util.sizeFromShape(out.shape) === 0) return out;
+	const u8 = b.wasm.HEAPU8;
+	const heap =
+		x.dtype === 'int32'
+			? new Int32Array(u8.buffer, u8.byteOffset, u8.byteLength >>> 2)
+			: heapF32(b);
+	tileInto(heap, offsetOf(b, x), x.shape, reps, heap, offsetOf(b, out));
+	return out;
+}
+
 /** The kernel configs this module installs, by name (for tests and for idempotency checks). */
 export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
 	{
@@ -321,12 +362,14 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
 		kernelName: 'BatchMatMul',
 		backendName: 'wasm',
 		kernelFunc: batchMatMulWasm as tf.KernelFunc
-	}
+	},
+	{ kernelName: 'Tile', backendName: 'wasm', kernelFunc: tileWasm as tf.KernelFunc }
 ];
 
 /**
- * Registers for backend 'wasm' the im2col Conv2DBackpropFilter and Conv2DBackpropInput and the
- * explicit-transpose BatchMatMul, replacing built-ins of the same name. Idempotent. Call it after '@tensorflow/tfjs-backend-wasm' has
+ * Registers for backend 'wasm' the im2col Conv2DBackpropFilter and Conv2DBackpropInput, the
+ * explicit-transpose BatchMatMul and a block-copy Tile, replacing built-ins of the same name.
+ * Idempotent. Call it after '@tensorflow/tfjs-backend-wasm' has
  * been imported (its module registers the built-ins, which would otherwise overwrite these).
  */
 export function registerWasmTrainingKernels(): void {
@@ -339,8 +382,8 @@ export function registerWasmTrainingKernels(): void {
 		const current = tf.getKernel(config.kernelName, config.backendName);
 		if (current?.kernelFunc === config.kernelFunc) continue;
 		if (current) tf.unregisterKernel(config.kernelName, config.backendName);
-		if (config.kernelName === 'BatchMatMul' && current) {
-			builtinBatchMatMul = current.kernelFunc;
+		if (current && (config.kernelName === 'BatchMatMul' || config.kernelName === 'Tile')) {
+			builtins.set(config.kernelName, current.kernelFunc);
 			// The wrapper calls the built-in, whose setup (binding the wasm export) must still run
 			// when the backend initialises after this registration.
 			tf.registerKernel({
