@@ -125,6 +125,12 @@ function checkRoles(meta: ShareMeta, models: ValidatedModel[]): void {
 /** Every entry must be one the format defines (checkpoint/optimizer state is not shared). */
 function checkNothingElse(entries: ZipEntry[], known: Set<string>): void {
 	for (const e of entries) {
+		if (e.name.startsWith('checkpoint/')) {
+			throw invalid(
+				'unexpected_file',
+				'Optimizer state (checkpoint/) is not shared: export the model without its checkpoint.'
+			);
+		}
 		if (!known.has(e.name)) {
 			throw invalid(
 				'unexpected_file',
