@@ -59,7 +59,8 @@ describe('symmetricEigen', () => {
 		const { values } = symmetricEigen(a, n);
 		const ms = performance.now() - t0;
 		console.log(`symmetricEigen 784×784: ${ms.toFixed(0)} ms`);
-		expect(ms).toBeLessThan(15000);
+		// ≈ 2–5 s here; the bound only catches an accidental O(n⁴) on a busy shared machine.
+		expect(ms).toBeLessThan(45000);
 		let tr = 0;
 		for (let i = 0; i < n; i++) tr += a[i * n + i] ?? 0;
 		expect(values.reduce((s, v) => s + v, 0)).toBeCloseTo(tr, 6);

@@ -26,7 +26,7 @@ function meanOf(xs: number[]): number {
 	return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-/** Trains for `steps` batches of 64 and returns the losses of every step. */
+/** Trains for `steps` batches of 32 and returns the losses of every step. */
 function run(opts: {
 	tied: boolean;
 	loss: 'mse' | 'bce';
@@ -35,7 +35,7 @@ function run(opts: {
 }): number[] {
 	const ae = buildDenseAutoencoder({
 		inputSize: 784,
-		hidden: [64],
+		hidden: [32],
 		latentSize: 16,
 		tiedWeights: opts.tied,
 		seed: 1
@@ -49,7 +49,7 @@ function run(opts: {
 	const data = createInMemoryProvider({ images: test.images, shape: [28, 28, 1], seed: 3 });
 	const losses: number[] = [];
 	for (let s = 0; s < opts.steps; s++) {
-		const batch = data.nextBatch(64);
+		const batch = data.nextBatch(32);
 		const { loss } = trainer.step(batch);
 		losses.push(loss?.dataSync()[0] ?? NaN);
 		tf.dispose([batch.x, loss]);
@@ -61,7 +61,7 @@ function run(opts: {
 describe('createAutoencoderTrainer on Fashion-MNIST', () => {
 	it('lowers the MSE (untied) without leaking tensors', () => {
 		const before = tf.memory().numTensors;
-		const losses = run({ tied: false, loss: 'mse', steps: 40 });
+		const losses = run({ tied: false, loss: 'mse', steps: 30 });
 		expect(tf.memory().numTensors).toBe(before);
 		const first = meanOf(losses.slice(0, 5));
 		const last = meanOf(losses.slice(-5));
@@ -71,7 +71,7 @@ describe('createAutoencoderTrainer on Fashion-MNIST', () => {
 
 	it('lowers the BCE with tied weights and masking noise', () => {
 		const before = tf.memory().numTensors;
-		const losses = run({ tied: true, loss: 'bce', noise: true, steps: 40 });
+		const losses = run({ tied: true, loss: 'bce', noise: true, steps: 30 });
 		expect(tf.memory().numTensors).toBe(before);
 		const first = meanOf(losses.slice(0, 5));
 		const last = meanOf(losses.slice(-5));

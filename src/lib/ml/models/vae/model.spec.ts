@@ -49,12 +49,12 @@ describe('VAE', () => {
 			1024
 		);
 		const before = tf.memory().numTensors;
-		const vae = buildVae({ inputSize: 784, hidden: [64], latentSize: 2, seed: 3 });
+		const vae = buildVae({ inputSize: 784, hidden: [32], latentSize: 2, seed: 3 });
 		const trainer = createVaeTrainer(vae, { seed: 4, learningRate: 3e-3 });
 		const data = createInMemoryProvider({ images: set.images, shape: [28, 28, 1], seed: 5 });
 		const rows: { loss: number; recon: number; kl: number }[] = [];
-		for (let s = 0; s < 40; s++) {
-			const batch = data.nextBatch(64);
+		for (let s = 0; s < 30; s++) {
+			const batch = data.nextBatch(32);
 			const l = trainer.step(batch);
 			const [loss, recon, kl] = [l.loss, l.recon, l.kl].map((t) => t?.dataSync()[0] ?? NaN) as [
 				number,
