@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogueModel } from '$lib/share/schema';
+import { fetchCatalogue, modelUrl, summarise } from './catalogue';
+
+const file = (path: string) => ({ path, bytes: 1, sha256: '0'.repeat(64) });
+const model = (
+	name: string,
+	kind: string,
+	files = ['model.json', 'weights.bin']
+): CatalogueModel => ({
+	name,
+	kind,
+	version: '1',
+	files: files.map(file)
+});
+
+describe('photo catalogue', () => {
+	it('finds denoisers and VGG19, skipping models without a model.json', () => {
+		const s = summarise([
+			model('denoiser-gray', 'denoiser'),
+			model('denoiser-color', 'denoiser'),
+			model('conv-ae-fmnist', 'conv-ae'),
+			model('vgg19', 'vgg19', ['weights.h5'])
+		]);
+		expect(s.denoisers.map((d) => d.name)).toEqual(['denoiser-gray', 'denoiser-color']);
+		expect(s.vgg).toBeUndefined();
+		expect(summarise([model('vgg19-imagenet', 'feature-extractor')]).vgg?.name).toBe(
+			'vgg19-imagenet'
+		);
+	});
+
+	it('an empty catalogue and an unreachable server are answers, not crashes', async () => {
+		const ok = (body: unknown) =>
+			(async () => new Response(JSON.stringify(body))) as unknown as typeof fetch;
+		expect(await fetchCatalogue('http://x/', ok({ models: [] }))).toEqual({
+			denoisers: [],
+			vgg: undefined
+		});
+		const down = (async () => {
+			throw new TypeError('offline');
+		}) as unknown as typeof fetch;
+		expect((await fetchCatalogue('http://x/', down)).error).toMatch(/offline/);
+		const err = (async () => new Response('no', { status: 503 })) as unknown as typeof fetch;
+		expect((await fetchCatalogue('http://x/', err)).error).toMatch(/503/);
+	});
+
+	it('builds weight URLs the Worker serves', () => {
+		expect(modelUrl('denoiser-gray', '2')).toBe('/api/weights/denoiser-gray/2/model.json');
+	});
+});

@@ -1,0 +1,47 @@
+/** Reads the weights catalogue and picks out what the photo tools can use. */
+import type { CatalogueModel } from '$lib/share/schema';
+import type { CatalogueStatus, DenoiserEntry } from './protocol';
+
+/** A published model is a denoiser when its kind or name says so (denoiser-gray, denoiser-color…). */
+export function isDenoiser(m: Pick<CatalogueModel, 'name' | 'kind'>): boolean {
+	return /denois/i.test(m.kind) || /denois/i.test(m.name);
+}
+
+/** Style transfer needs ImageNet VGG19 features. */
+export function isVgg19(m: Pick<CatalogueModel, 'name' | 'kind'>): boolean {
+	return /vgg-?19/i.test(m.kind) || /vgg-?19/i.test(m.name);
+}
+
+/** The URL of a published model's model.json. */
+export function modelUrl(name: string, version: string): string {
+	return `/api/weights/${encodeURIComponent(name)}/${encodeURIComponent(version)}/model.json`;
+}
+
+/** Sorts the catalogue into the photo tools' view; models without a model.json are skipped. */
+export function summarise(models: readonly CatalogueModel[]): CatalogueStatus {
+	const usable = models.filter((m) => m.files.some((f) => f.path === 'model.json'));
+	const denoisers: DenoiserEntry[] = usable.filter(isDenoiser).map((m) => ({
+		name: m.name,
+		version: m.version,
+		kind: m.kind,
+		params: m.params,
+		metrics: m.metrics
+	}));
+	const vgg = usable.find(isVgg19);
+	return { denoisers, vgg: vgg ? { name: vgg.name, version: vgg.version } : undefined };
+}
+
+/** Fetches GET /api/weights; never throws — an unreadable catalogue is reported in `error`. */
+export async function fetchCatalogue(
+	base: string,
+	doFetch: typeof fetch = fetch
+): Promise<CatalogueStatus> {
+	try {
+		const res = await doFetch(new URL('/api/weights', base));
+		if (!res.ok) return { denoisers: [], error: `the weights catalogue answered ${res.status}` };
+		const body = (await res.json()) as { models?: CatalogueModel[] };
+		return summarise(Array.isArray(body.models) ? body.models : []);
+	} catch {
+		return { denoisers: [], error: 'the weights catalogue could not be reached (offline?)' };
+	}
+}

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { input, model as functional, sequential, layers } from '@tensorflow/tfjs-layers';
+import { createImage, type RgbaImage } from '$lib/photo/image';
+import { runTiled } from '$lib/photo/tiling';
+import { createDenoiser, loadDenoiser } from './denoiser';
+
+beforeAll(async () => {
+	await tf.setBackend('cpu');
+});
+
+function photo(w: number, h: number, grey = false): RgbaImage {
+	const img = createImage(w, h);
+	for (let i = 0; i < w * h; i++) {
+		const v = (i * 37) % 251;
+		img.data[i * 4] = v;
+		img.data[i * 4 + 1] = grey ? v : (v * 3) % 256;
+		img.data[i * 4 + 2] = grey ? v : 255 - v;
+		img.data[i * 4 + 3] = 200;
+	}
+	return img;
+}
+
+/** A 3×3 conv whose kernel is a centred delta: f(x) = x (a "direct" identity denoiser). */
+function identityConv(inC: number, outC: number, residual: boolean) {
+	const m = sequential();
+	m.add(
+		layers.conv2d({
+			inputShape: [null, null, inC],
+			filters: outC,
+			kernelSize: 3,
+			padding: 'same',
+			useBias: false
+		})
+	);
+	const k = new Float32Array(9 * inC * outC);
+	// A residual net that predicts zero noise leaves the image as it is.
+	if (!residual) for (let c = 0; c < outC; c++) k[(4 * inC + c) * outC + c] = 1;
+	const kernel = tf.tensor4d(k, [3, 3, inC, outC]);
+	m.setWeights([kernel]);
+	kernel.dispose();
+	return m;
+}
+
+describe('createDenoiser', () => {
+	let before = 0;
+	beforeAll(() => {
+		before = tf.memory().numTensors;
+	});
+	afterAll(() => {
+		// The models were disposed in the tests: nothing may be left behind.
+		expect(tf.memory().numTensors).toBe(before);
+	});
+
+	it('detects direct vs residual models and a colour identity returns the tile unchanged', async () => {
+		for (const residual of [false, true]) {
+			const d = await createDenoiser(identityConv(3, 3, residual), 'id');
+			expect([d.channels, d.sigmaInput, d.residual]).toEqual([3, false, residual]);
+			const tile = photo(20, 12);
+			const out = await d.run(tile, 0);
+			expect(Buffer.from(out.data).equals(Buffer.from(tile.data))).toBe(true);
+			d.dispose();
+		}
+	});
+
+	it('runs a grey model channel by channel on a colour photo, once on a grey photo', async () => {
+		const d = await createDenoiser(identityConv(1, 1, false), 'grey');
+		expect(d.channels).toBe(1);
+		for (const grey of [false, true]) {
+			const tile = photo(9, 7, grey);
+			expect(Buffer.from((await d.run(tile, 0)).data).equals(Buffer.from(tile.data))).toBe(true);
+		}
+		d.dispose();
+	});
+
+	it('feeds σ/255 as an extra channel to a σ-conditioned model', async () => {
+		// Output = image + the σ channel (kernel sums the σ map into every output channel).
+		const m = sequential();
+		m.add(
+			layers.conv2d({ inputShape: [null, null, 4], filters: 3, kernelSize: 1, useBias: false })
+		);
+		const k = new Float32Array(4 * 3);
+		for (let c = 0; c < 3; c++) {
+			k[c * 3 + c] = 1;
+			k[3 * 3 + c] = 1;
+		}
+		const kernel = tf.tensor4d(k, [1, 1, 4, 3]);
+		m.setWeights([kernel]);
+		kernel.dispose();
+		const d = await createDenoiser(m, 'ffdnet-ish');
+		expect([d.channels, d.sigmaInput, d.residual]).toEqual([3, true, false]);
+		const tile = createImage(4, 4);
+		tile.data.fill(100);
+		const out = await d.run(tile, 20);
+		expect(out.data[0]).toBe(120);
+		expect(out.data[3]).toBe(100);
+		d.dispose();
+	});
+
+	it('takes metadata over guessing and refuses shapes it cannot use', async () => {
+		const m = identityConv(3, 3, false);
+		m.setUserDefinedMetadata({ residual: true });
+		const d = await createDenoiser(m, 'meta');
+		expect(d.residual).toBe(true);
+		d.dispose();
+		const bad = identityConv(3, 1, false);
+		await expect(createDenoiser(bad, 'bad')).rejects.toThrow(/output channels/);
+		bad.dispose();
+		const x = input({ shape: [32, 16, 3] });
+		const odd = functional({
+			inputs: x,
+			outputs: layers.conv2d({ filters: 3, kernelSize: 1 }).apply(x) as never
+		});
+		await expect(createDenoiser(odd, 'odd')).rejects.toThrow(/non-square/);
+		odd.dispose();
+	});
+
+	it('loads from an IOHandler (the hook for a user model) and denoises a photo tile by tile', async () => {
+		const src = identityConv(3, 3, false);
+		let artifacts: tf.io.ModelArtifacts | undefined;
+		await src.save(
+			tf.io.withSaveHandler(
+				async (a) => (
+					(artifacts = a),
+					{ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
+				)
+			)
+		);
+		src.dispose();
+		const d = await loadDenoiser(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts), 'mem');
+		const img = photo(150, 90);
+		const t0 = performance.now();
+		const out = await runTiled(img, (t) => d.run(t, 0), { tile: 64, overlap: 16 });
+		const ms = performance.now() - t0;
+		expect(Buffer.from(out.data).equals(Buffer.from(img.data))).toBe(true);
+		expect(ms).toBeLessThan(20_000);
+		d.dispose();
+	});
+});

@@ -1,0 +1,170 @@
+/**
+ * Runs an image-to-image denoiser (a tfjs LayersModel) on RGBA tiles. Pure tfjs, no DOM: used by
+ * the photo worker and by Node specs.
+ *
+ * Conventions read from the model, overridable by `userDefinedMetadata` in its model.json
+ * ({ residual?: boolean, sigmaInput?: boolean, range?: 1 | 255 }):
+ *  - input channels 1 or 3 → grey or colour blind denoiser; 2 or 4 → the last channel is a
+ *    constant noise-level map σ/255 (FFDNet-style σ conditioning);
+ *  - residual (DnCNN: the net predicts the noise, clean = x − f(x)) or direct (clean = f(x)):
+ *    when not stated, a flat grey probe decides — a residual net answers ≈ 0, a direct one ≈ 0.5;
+ *  - pixel range [0, 1] unless `range: 255`.
+ * A grey model denoises a colour photo channel by channel (R, G, B as a batch of three).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import type { RgbaImage } from '$lib/photo/image';
+
+export interface DenoiserMeta {
+	residual?: boolean;
+	sigmaInput?: boolean;
+	range?: 1 | 255;
+}
+
+export interface DenoiserInfo {
+	name: string;
+	/** Image channels the model sees: 1 (grey) or 3 (colour). */
+	channels: 1 | 3;
+	/** The model takes σ as an extra input channel; otherwise it is blind. */
+	sigmaInput: boolean;
+	residual: boolean;
+	range: 1 | 255;
+	/** The model only accepts this tile size (fixed input shape); undefined when any size works. */
+	fixedTile?: number;
+	params: number;
+}
+
+export interface Denoiser extends DenoiserInfo {
+	/** Denoises one tile; σ (0–255) is used only by σ-conditioned models. Alpha passes through. */
+	run(tile: RgbaImage, sigma: number): Promise<RgbaImage>;
+	dispose(): void;
+}
+
+function readMeta(model: LayersModel): DenoiserMeta {
+	const m = (model.getUserDefinedMetadata?.() ?? {}) as Record<string, unknown>;
+	return {
+		residual: typeof m.residual === 'boolean' ? m.residual : undefined,
+		sigmaInput: typeof m.sigmaInput === 'boolean' ? m.sigmaInput : undefined,
+		range: m.range === 255 ? 255 : m.range === 1 ? 1 : undefined
+	};
+}
+
+function isGrey(tile: RgbaImage): boolean {
+	const d = tile.data;
+	for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i + 1] || d[i] !== d[i + 2]) return false;
+	return true;
+}
+
+/** Wraps a loaded model as a Denoiser, checking its shapes; takes ownership of `model`. */
+export async function createDenoiser(model: LayersModel, name: string): Promise<Denoiser> {
+	const shape = model.inputs[0]?.shape ?? [];
+	const outShape = model.outputs[0]?.shape ?? [];
+	if (model.inputs.length !== 1 || shape.length !== 4) {
+		throw new Error(
+			`${name}: expected one image input [batch, height, width, channels], got ${JSON.stringify(model.inputs.map((i) => i.shape))}`
+		);
+	}
+	const inC = shape[3] ?? 0;
+	if (![1, 2, 3, 4].includes(inC))
+		throw new Error(`${name}: cannot denoise with ${inC} input channels`);
+	const meta = readMeta(model);
+	const sigmaInput = meta.sigmaInput ?? (inC === 2 || inC === 4);
+	const channels = (sigmaInput ? inC - 1 : inC) as 1 | 3;
+	if (channels !== 1 && channels !== 3)
+		throw new Error(`${name}: ${inC} input channels do not fit grey or colour`);
+	if (outShape[3] !== channels) {
+		throw new Error(`${name}: expected ${channels} output channels, got ${outShape[3]}`);
+	}
+	const h = shape[1];
+	const w = shape[2];
+	if ((h ?? w) !== (w ?? h))
+		throw new Error(`${name}: fixed non-square input ${h}×${w} is not supported`);
+	const fixedTile = h ?? w ?? undefined;
+	const range = meta.range ?? 1;
+
+	const predict = (x: tf.Tensor4D, sigma: number): tf.Tensor4D =>
+		tf.tidy(() => {
+			const input = sigmaInput
+				? tf.concat([x, tf.fill([x.shape[0], x.shape[1], x.shape[2], 1], (sigma / 255) * range)], 3)
+				: x;
+			const y = model.predict(input) as tf.Tensor4D;
+			return residual ? tf.sub(x, y) : y;
+		});
+
+	let residual = meta.residual ?? false;
+	if (meta.residual === undefined) {
+		const side = fixedTile ?? 16;
+		const probe = tf.fill([1, side, side, channels], 0.5 * range) as tf.Tensor4D;
+		const meanAbs = tf.tidy(() => tf.mean(tf.abs(predict(probe, 25))));
+		const mean = (await meanAbs.data())[0] ?? 0;
+		tf.dispose([probe, meanAbs]);
+		residual = mean < 0.25 * range;
+	}
+
+	return {
+		name,
+		channels,
+		sigmaInput,
+		residual,
+		range,
+		fixedTile,
+		params: model.countParams(),
+		async run(tile, sigma) {
+			const { width: tw, height: th, data } = tile;
+			const n = tw * th;
+			const scale = range / 255;
+			const planes = channels === 3 ? 1 : isGrey(tile) ? 1 : 3;
+			const x = new Float32Array(n * channels * planes);
+			if (channels === 3) {
+				for (let i = 0; i < n; i++) {
+					x[i * 3] = (data[i * 4] ?? 0) * scale;
+					x[i * 3 + 1] = (data[i * 4 + 1] ?? 0) * scale;
+					x[i * 3 + 2] = (data[i * 4 + 2] ?? 0) * scale;
+				}
+			} else {
+				for (let p = 0; p < planes; p++)
+					for (let i = 0; i < n; i++) x[p * n + i] = (data[i * 4 + p] ?? 0) * scale;
+			}
+			const input = tf.tensor4d(x, [planes, th, tw, channels]);
+			const y = predict(input, sigma);
+			let out: Float32Array | Int32Array | Uint8Array;
+			try {
+				out = await y.data();
+			} finally {
+				tf.dispose([input, y]);
+			}
+			const res: RgbaImage = { data: new Uint8ClampedArray(data.length), width: tw, height: th };
+			const back = 255 / range;
+			for (let i = 0; i < n; i++) {
+				for (let c = 0; c < 3; c++) {
+					const v = channels === 3 ? out[i * 3 + c] : out[(planes === 1 ? 0 : c) * n + i];
+					res.data[i * 4 + c] = Math.round((v ?? 0) * back);
+				}
+				res.data[i * 4 + 3] = data[i * 4 + 3] ?? 255;
+			}
+			return res;
+		},
+		dispose() {
+			model.dispose();
+		}
+	};
+}
+
+/**
+ * Loads a denoiser from a URL (the Worker's `/api/weights/<name>/<version>/model.json`, or any
+ * tfjs URL scheme such as `indexeddb://…`) or from an IOHandler — the hook for a user's own
+ * denoising autoencoder from the model library.
+ */
+export async function loadDenoiser(
+	from: string | tf.io.IOHandler,
+	name: string,
+	onProgress?: (fraction: number) => void
+): Promise<Denoiser> {
+	const model = await loadLayersModel(from, { onProgress });
+	try {
+		return await createDenoiser(model, name);
+	} catch (err) {
+		model.dispose();
+		throw err;
+	}
+}

@@ -1,0 +1,199 @@
+/// <reference lib="webworker" />
+/**
+ * The photo worker: decodes photos, runs denoisers tile by tile and encodes results, so the page
+ * never blocks. It owns its own tfjs backend (one per worker lifetime) and a cache of loaded
+ * models. Cancelling a call aborts its signal, which the tile loop checks between tiles.
+ */
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { selectBackend, type BackendInfo } from '$lib/ml/backend';
+import { decodePhoto } from '$lib/photo/decode';
+import { encodePng, mimeOf } from '$lib/photo/encode';
+import { isPhotoError } from '$lib/photo/errors';
+import { estimateNoiseSigma } from '$lib/photo/noise';
+import { runTiled } from '$lib/photo/tiling';
+import { fetchCatalogue, modelUrl } from './catalogue';
+import { loadDenoiser, type Denoiser } from './denoiser';
+import type {
+	DenoiseRequest,
+	DenoiseResult,
+	DenoiserSource,
+	EncodeRequest,
+	FromPhotoWorker,
+	PhotoApi,
+	PhotoEvent,
+	PhotoInitOptions,
+	PhotoMethod,
+	ToPhotoWorker
+} from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** Default tile side and overlap: a DnCNN-17 sees 35 px, so 32 px of overlap hides every seam. */
+const TILE = 256;
+const OVERLAP = 32;
+
+let backend: Promise<BackendInfo> | undefined;
+const models = new Map<string, Promise<Denoiser>>();
+
+function absolute(url: string): string {
+	return new URL(url, self.location.href).href;
+}
+
+function init(opts: PhotoInitOptions): Promise<BackendInfo> {
+	backend ??= selectBackend({
+		preferred: opts.preferred,
+		threads: opts.threads,
+		wasmPaths: {
+			'tfjs-backend-wasm.wasm': absolute(wasmPlain),
+			'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
+			'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded)
+		}
+	});
+	return backend;
+}
+
+function sourceUrl(source: DenoiserSource): string {
+	return source.type === 'catalogue' ? absolute(modelUrl(source.name, source.version)) : source.url;
+}
+
+function getDenoiser(source: DenoiserSource, emit: (e: PhotoEvent) => void): Promise<Denoiser> {
+	const url = sourceUrl(source);
+	let p = models.get(url);
+	if (!p) {
+		p = loadDenoiser(url, source.name, (fraction) => emit({ type: 'download', fraction }));
+		models.set(url, p);
+		// A failed load must not stay cached: the next try downloads again.
+		p.catch(() => models.delete(url));
+	}
+	return p;
+}
+
+async function denoise(
+	req: DenoiseRequest,
+	signal: AbortSignal,
+	emit: (e: PhotoEvent) => void
+): Promise<DenoiseResult> {
+	emit({ type: 'status', status: 'starting' });
+	await init({});
+	emit({ type: 'status', status: 'loading-model' });
+	const d = await getDenoiser(req.source, emit);
+	signal.throwIfAborted();
+	const sigma = req.sigma === 'auto' ? estimateNoiseSigma(req.image) : req.sigma;
+	const tile = d.fixedTile ?? req.tile ?? TILE;
+	const overlap = Math.min(req.overlap ?? OVERLAP, Math.floor(tile / 4));
+	emit({ type: 'status', status: 'running' });
+	const t0 = performance.now();
+	let tiles = 0;
+	const image = await runTiled(req.image, (t) => d.run(t, sigma), {
+		tile,
+		overlap,
+		signal,
+		onProgress: (p) => {
+			tiles = p.total;
+			emit({ type: 'progress', ...p });
+		}
+	});
+	const seconds = (performance.now() - t0) / 1000;
+	const { run: _run, dispose: _dispose, ...model } = d;
+	return {
+		image,
+		sigma,
+		model,
+		tiles,
+		seconds,
+		tilesPerSecond: tiles / seconds,
+		megapixelsPerSecond: (req.image.width * req.image.height) / 1e6 / seconds
+	};
+}
+
+async function encode(req: EncodeRequest): Promise<Blob> {
+	const { image, format } = req;
+	const type = mimeOf(format);
+	if (typeof OffscreenCanvas !== 'undefined') {
+		const canvas = new OffscreenCanvas(image.width, image.height);
+		const ctx = canvas.getContext('2d');
+		if (ctx) {
+			ctx.putImageData(
+				new ImageData(image.data as Uint8ClampedArray<ArrayBuffer>, image.width, image.height),
+				0,
+				0
+			);
+			return canvas.convertToBlob({ type, quality: req.quality ?? 0.92 });
+		}
+	}
+	if (format !== 'png')
+		throw new Error('JPEG export needs OffscreenCanvas, which this browser lacks');
+	return new Blob([encodePng(image) as BlobPart], { type });
+}
+
+type Impl = {
+	[M in PhotoMethod]: (
+		signal: AbortSignal,
+		emit: (e: PhotoEvent) => void,
+		...args: Parameters<PhotoApi[M]>
+	) => Promise<ReturnType<PhotoApi[M]>>;
+};
+
+const impl: Impl = {
+	init: async (_signal, _emit, opts) => init(opts),
+	open: async (_signal, _emit, file) => {
+		const photo = await decodePhoto(file);
+		return { ...photo, sigma: estimateNoiseSigma(photo.image) };
+	},
+	catalogue: async () => fetchCatalogue(self.location.href),
+	denoise: (signal, emit, req) => denoise(req, signal, emit),
+	encode: async (_signal, emit, req) => {
+		emit({ type: 'status', status: 'encoding' });
+		return encode(req);
+	}
+};
+
+/** Pixel buffers in a result go back without a copy. */
+function transferables(value: unknown): Transferable[] {
+	const img = (value as { image?: { data?: unknown } } | undefined)?.image;
+	return img?.data instanceof Uint8ClampedArray && img.data.buffer instanceof ArrayBuffer
+		? [img.data.buffer]
+		: [];
+}
+
+const running = new Map<number, AbortController>();
+
+function post(msg: FromPhotoWorker, transfer: Transferable[] = []): void {
+	self.postMessage(msg, transfer);
+}
+
+self.onmessage = async (e: MessageEvent<ToPhotoWorker>) => {
+	const msg = e.data;
+	if (msg.type === 'cancel') {
+		running.get(msg.id)?.abort();
+		return;
+	}
+	const controller = new AbortController();
+	running.set(msg.id, controller);
+	try {
+		const fn = impl[msg.method] as (
+			signal: AbortSignal,
+			emit: (e: PhotoEvent) => void,
+			...args: unknown[]
+		) => Promise<unknown>;
+		const emit = (event: PhotoEvent) => post({ type: 'event', id: msg.id, event });
+		const value = await fn(controller.signal, emit, ...msg.args);
+		post({ type: 'result', id: msg.id, value }, transferables(value));
+	} catch (err) {
+		const error = err instanceof Error ? err : new Error(String(err));
+		post({
+			type: 'error',
+			id: msg.id,
+			error: {
+				name: error.name,
+				message: error.message,
+				code: isPhotoError(err) ? err.code : undefined
+			}
+		});
+	} finally {
+		running.delete(msg.id);
+	}
+};
+

@@ -1,0 +1,111 @@
+/**
+ * The message protocol between the Photos page and the photo worker, in the same shape as the
+ * compute worker's: typed request/response calls with ids, streamed events, cancellation.
+ * Everything is structured-clone safe; big pixel buffers travel back as transferables.
+ */
+import type { BackendInfo, BackendName } from '$lib/ml/backend';
+import type { DecodedPhoto } from '$lib/photo/decode';
+import type { ExportFormat } from '$lib/photo/encode';
+import type { RgbaImage } from '$lib/photo/image';
+import type { DenoiserInfo } from './denoiser';
+
+export interface PhotoInitOptions {
+	preferred?: BackendName;
+	threads?: number;
+}
+
+/** A decoded photo plus its blind noise estimate (σ̂, 0–255). */
+export interface OpenedPhoto extends DecodedPhoto {
+	sigma: number;
+}
+
+/** A published denoiser from GET /api/weights. */
+export interface DenoiserEntry {
+	name: string;
+	version: string;
+	kind: string;
+	params?: number;
+	metrics?: Record<string, number>;
+}
+
+export interface CatalogueStatus {
+	denoisers: DenoiserEntry[];
+	/** The VGG19 feature extractor that style transfer needs, when installed. */
+	vgg?: { name: string; version: string };
+	/** Set when the catalogue could not be read (offline, server error). */
+	error?: string;
+}
+
+/**
+ * Where a denoiser comes from: a published model, or any tfjs model URL (e.g. `indexeddb://…`) —
+ * the hook for the user's own denoising autoencoder.
+ */
+export type DenoiserSource =
+	{ type: 'catalogue'; name: string; version: string } | { type: 'url'; name: string; url: string };
+
+export interface DenoiseRequest {
+	image: RgbaImage;
+	source: DenoiserSource;
+	/** Noise level σ (0–255) for σ-conditioned models; 'auto' uses the estimate. */
+	sigma: number | 'auto';
+	tile?: number;
+	overlap?: number;
+}
+
+export interface DenoiseResult {
+	image: RgbaImage;
+	/** The σ given to the model (the estimate when 'auto'). */
+	sigma: number;
+	model: DenoiserInfo;
+	tiles: number;
+	seconds: number;
+	tilesPerSecond: number;
+	megapixelsPerSecond: number;
+}
+
+export interface EncodeRequest {
+	image: RgbaImage;
+	format: ExportFormat;
+	/** JPEG quality in (0, 1]; default 0.92. */
+	quality?: number;
+}
+
+/** The functions the photo worker exposes; the client's types are derived from these. */
+export interface PhotoApi {
+	init(opts: PhotoInitOptions): BackendInfo;
+	/** Sniffs, size-checks and decodes a file to upright RGBA; estimates its noise. */
+	open(file: Blob): OpenedPhoto;
+	/** Which denoisers and feature extractors are published. */
+	catalogue(): CatalogueStatus;
+	/** Denoises tile by tile; streams PhotoEvents; cancellable between tiles. */
+	denoise(req: DenoiseRequest): DenoiseResult;
+	/** Encodes at full resolution for download. */
+	encode(req: EncodeRequest): Blob;
+}
+
+export type PhotoMethod = keyof PhotoApi;
+
+export type PhotoEvent =
+	| { type: 'status'; status: 'starting' | 'loading-model' | 'running' | 'encoding' }
+	| { type: 'download'; fraction: number }
+	| { type: 'progress'; done: number; total: number; elapsedMs: number; etaSeconds: number };
+
+/** Page → worker. */
+export type ToPhotoWorker =
+	| {
+			[M in PhotoMethod]: { type: 'call'; id: number; method: M; args: Parameters<PhotoApi[M]> };
+	  }[PhotoMethod]
+	| { type: 'cancel'; id: number };
+
+/** An error as it crosses the worker boundary; `code` carries a PhotoError's code. */
+export interface PhotoWorkerError {
+	name: string;
+	message: string;
+	code?: string;
+}
+
+/** Worker → page. */
+export type FromPhotoWorker =
+	| { type: 'result'; id: number; value: unknown }
+	| { type: 'error'; id: number; error: PhotoWorkerError }
+	| { type: 'event'; id: number; event: PhotoEvent };
