@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /**
  * Times training steps of the conv autoencoder and the DCGAN on the tfjs WASM backend in Node
- * (single-threaded there), with our im2col conv-gradient kernels, and optionally with the
- * backend's built-in Conv2DBackpropInput for comparison.
+ * (single-threaded there):
+ *   stock  the backend's own kernels plus only our Conv2DBackpropFilter (wasm has none, so
+ *          nothing conv trains without it)
+ *   ours   registerWasmTrainingKernels(): also our Conv2DBackpropInput, BatchMatMul and Tile
  *
  *   node scripts/bench/conv-step.mjs [--model ae|dcgan|both] [--batch 64] [--steps N]
- *                                    [--input-kernel ours|builtin|both]
+ *                                    [--kernels stock|ours|both]
  *
+ * Prints steps/s by wall clock and by this process's CPU time (the second is what a quiet
+ * machine would give when other processes compete for the cores).
  * Data is random in [0, 1] (the step cost does not depend on the pixels). The TypeScript sources
  * are bundled on the fly with esbuild (installed with wrangler), tfjs itself stays external.
  */
@@ -22,7 +26,7 @@ const { values: args } = parseArgs({
 		model: { type: 'string', default: 'both' },
 		batch: { type: 'string', default: '64' },
 		steps: { type: 'string' },
-		'input-kernel': { type: 'string', default: 'both' }
+		kernels: { type: 'string', default: 'both' }
 	}
 });
 
@@ -54,18 +58,24 @@ await tf.setBackend('wasm');
 const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
 const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
 
-const builtinInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
-const [oursFilter, oursInput] = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'].map((name) =>
-	lib.WASM_TRAINING_KERNELS.find((k) => k.kernelName === name)
+const stock = new Map(
+	['Conv2DBackpropInput', 'BatchMatMul', 'Tile'].map((name) => [name, tf.getKernel(name, 'wasm')])
 );
+const oursFilter = lib.WASM_TRAINING_KERNELS.find((k) => k.kernelName === 'Conv2DBackpropFilter');
 
-/** Installs our filter kernel (always needed: wasm has none) and the chosen input kernel. */
-function useKernels(input) {
-	for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput']) {
-		if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
+/** Installs the stock kernels (plus our filter gradient) or all of ours. */
+function useKernels(which) {
+	if (which === 'ours') {
+		lib.registerWasmTrainingKernels();
+		return;
 	}
+	for (const [name, config] of stock) {
+		tf.unregisterKernel(name, 'wasm');
+		tf.registerKernel(config);
+	}
+	if (tf.getKernel('Conv2DBackpropFilter', 'wasm'))
+		tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
 	tf.registerKernel(oursFilter);
-	tf.registerKernel(input === 'builtin' ? builtinInput : oursInput);
 }
 
 function randomBatch(n) {
@@ -77,24 +87,26 @@ function time(trainer, batch, steps) {
 	// Two warm-up steps: Adam creates its slots, XNNPACK builds its operators.
 	for (let i = 0; i < 2; i++) tf.dispose(Object.values(trainer.step({ x })));
 	const t0 = performance.now();
+	const c0 = process.cpuUsage();
 	for (let i = 0; i < steps; i++) {
 		const losses = trainer.step({ x });
 		// Reading a loss forces the step to finish, as a training loop does every few steps.
 		if (i === steps - 1) Object.values(losses)[0].dataSync();
 		tf.dispose(Object.values(losses));
 	}
-	const s = (performance.now() - t0) / 1000;
+	const wall = (performance.now() - t0) / 1000;
+	const used = process.cpuUsage(c0);
 	x.dispose();
-	return steps / s;
+	return { wall: steps / wall, cpu: steps / ((used.user + used.system) / 1e6) };
 }
 
 const batch = Number(args.batch);
 const models = args.model === 'both' ? ['ae', 'dcgan'] : [args.model];
-const inputs = args['input-kernel'] === 'both' ? ['builtin', 'ours'] : [args['input-kernel']];
+const kernelSets = args.kernels === 'both' ? ['stock', 'ours'] : [args.kernels];
 console.log(`tfjs wasm: simd=${simd} threads=${threads}, batch ${batch}`);
 for (const model of models) {
-	for (const input of inputs) {
-		useKernels(input);
+	for (const which of kernelSets) {
+		useKernels(which);
 		const steps = Number(args.steps ?? (model === 'ae' ? 20 : 3));
 		const trainer =
 			model === 'ae'
@@ -103,7 +115,8 @@ for (const model of models) {
 		const rate = time(trainer, batch, steps);
 		trainer.dispose();
 		console.log(
-			`${model.padEnd(5)} Conv2DBackpropInput=${input.padEnd(7)} ${rate.toFixed(2)} steps/s (${steps} steps)`
+			`${model.padEnd(5)} kernels=${which.padEnd(5)} ${rate.wall.toFixed(2)} steps/s wall, ` +
+				`${rate.cpu.toFixed(2)} steps/s by CPU time (${steps} steps)`
 		);
 	}
 }

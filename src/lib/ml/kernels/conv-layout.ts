@@ -122,12 +122,13 @@ export function col2imAdd(
 	}
 }
 
-/** Tile edge of the blocked transpose: 32×32 floats = 4 KiB per tile, both sides stay in L1. */
-const TILE = 32;
+/** Tile edge of the blocked transpose: 64×64 floats = 16 KiB per tile side (measured best here). */
+const TILE = 64;
 
 /**
  * Writes the transpose of the row-major [rows, cols] matrix at `srcOff` into `dst` at `dstOff`
- * as [cols, rows]. Tiled, so both reads and writes walk memory in short contiguous runs.
+ * as [cols, rows]. Tiled, so both sides walk memory in short runs that stay in cache; within a
+ * tile, reads are contiguous and writes strided (the faster order on V8 here).
  * Source and destination must not overlap.
  */
 export function transpose2d(
@@ -142,12 +143,12 @@ export function transpose2d(
 		const r1 = Math.min(rows, r0 + TILE);
 		for (let c0 = 0; c0 < cols; c0 += TILE) {
 			const c1 = Math.min(cols, c0 + TILE);
-			for (let c = c0; c < c1; c++) {
-				let s = srcOff + r0 * cols + c;
-				let d = dstOff + c * rows + r0;
-				for (let r = r0; r < r1; r++) {
-					dst[d++] = src[s] as number;
-					s += cols;
+			for (let r = r0; r < r1; r++) {
+				let s = srcOff + r * cols + c0;
+				let d = dstOff + c0 * rows + r;
+				for (let c = c0; c < c1; c++) {
+					dst[d] = src[s++] as number;
+					d += rows;
 				}
 			}
 		}
