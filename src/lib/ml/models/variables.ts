@@ -29,3 +29,11 @@ export function pick(
 	}
 	return out;
 }
+
+/** [h, w, c] of one image. */
+export type ImageShape = readonly [number, number, number];
+
+/** The natural image shape for a flat size: 784 → 28×28×1 (Fashion-MNIST), else a 1×n×1 strip. */
+export function defaultImageShape(flatSize: number): ImageShape {
+	return flatSize === 784 ? [28, 28, 1] : [1, flatSize, 1];
+}

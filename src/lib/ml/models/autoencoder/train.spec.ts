@@ -93,6 +93,10 @@ describe('createAutoencoderTrainer on Fashion-MNIST', () => {
 		tf.dispose(Object.values(trainer.step(batch)));
 		const x = flattenInput(batch.x, 784);
 		const want = reconstruct(ae, x);
+		const asImages = trainer.reconstruct(batch.x);
+		expect(asImages.shape).toEqual([16, 28, 28, 1]);
+		expect(Array.from(asImages.dataSync())).toEqual(Array.from(want.dataSync()));
+		asImages.dispose();
 		let saved: tf.io.ModelArtifacts | undefined;
 		await trainer.models().autoencoder?.save(
 			tf.io.withSaveHandler(async (artifacts) => {

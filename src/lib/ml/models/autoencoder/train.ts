@@ -30,11 +30,19 @@ export function flattenInput(x: tf.Tensor, inputSize: number): tf.Tensor2D {
 	return tf.reshape(x, [n, inputSize]);
 }
 
+/** A dense-autoencoder Trainer with the views the UI previews need. */
+export interface AutoencoderTrainer extends Trainer {
+	readonly model: DenseAutoencoder;
+	readonly noise: NoiseSpec;
+	/** x̂ for images [n, h, w, c] (no noise added), same shape. */
+	reconstruct(x: tf.Tensor4D): tf.Tensor4D;
+}
+
 /** A Trainer for a dense autoencoder (it takes ownership: dispose() frees the model too); losses { loss }. */
 export function createAutoencoderTrainer(
 	ae: DenseAutoencoder,
 	opts: AutoencoderTrainerOptions
-): Trainer {
+): AutoencoderTrainer {
 	const optimizer = tf.train.adam(opts.learningRate ?? DEFAULT_LEARNING_RATE);
 	const lossFn = reconstructionLoss(opts.loss ?? 'mse');
 	const noise = opts.noise ?? { kind: 'none' };
@@ -42,6 +50,10 @@ export function createAutoencoderTrainer(
 	const vars = ae.trainableVariables();
 	return {
 		kind: ae.config.tiedWeights ? 'dense-ae-tied' : 'dense-ae',
+		model: ae,
+		noise,
+		reconstruct: (x: tf.Tensor4D): tf.Tensor4D =>
+			tf.tidy(() => tf.reshape(reconstruct(ae, flattenInput(x, ae.config.inputSize)), x.shape)),
 		step(batch: Batch): StepLosses {
 			const noiseSeed = childSeed(rng);
 			const loss = tf.tidy(() => {

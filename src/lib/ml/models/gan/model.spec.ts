@@ -109,7 +109,10 @@ describe('MLP GAN', () => {
 	it('half-steps update only their own network', () => {
 		const generator = buildGenerator({ latentSize: 8, hidden: [16], outputSize: 64, seed: 1 });
 		const discriminator = buildDiscriminator({ inputSize: 64, hidden: [16], seed: 2 });
-		const trainer = createGanTrainer({ generator, discriminator, seed: 3 });
+		const trainer = createGanTrainer({ generator, discriminator, seed: 3, imageShape: [8, 8, 1] });
+		const samples = trainer.sample(3, 1);
+		expect(samples.shape).toEqual([3, 8, 8, 1]);
+		samples.dispose();
 		const x = realBatch(8, 1);
 		const g0 = snapshot(generator.getWeights());
 		const d0 = snapshot(discriminator.getWeights());

@@ -10,7 +10,7 @@ import type { Batch, StepLosses, Trainer } from '../../train/trainer';
 import { childSeed, createRng } from '../../random';
 import { flattenInput } from '../autoencoder/train';
 import { sigmoidCrossEntropyWithLogits } from '../losses';
-import { pick, uniqueVariables } from '../variables';
+import { defaultImageShape, pick, uniqueVariables, type ImageShape } from '../variables';
 
 export const LABEL_SMOOTHING = 0.9;
 export const GAN_LEARNING_RATE = 2e-4;
@@ -24,6 +24,8 @@ export interface GanTrainerOptions {
 	learningRate?: number;
 	/** Seeds every z drawn by the trainer. */
 	seed: number;
+	/** Shape of one image for `sample` (default from the size: 784 → 28×28×1). */
+	imageShape?: ImageShape;
 }
 
 /** A GAN trainer whose two half-steps can also be driven one at a time (slow-motion view). */
@@ -32,6 +34,8 @@ export interface GanTrainer extends Trainer {
 	stepDiscriminator(batch: Batch): tf.Scalar;
 	/** One G update on n fresh z; returns L_G. D is not touched. */
 	stepGenerator(n: number): tf.Scalar;
+	/** n generated images [n, h, w, c] from seeded z. */
+	sample(n: number, seed: number): tf.Tensor4D;
 }
 
 /** A Trainer for an MLP GAN (it takes ownership of both models); losses { d, g }. */
@@ -100,10 +104,15 @@ export function createGanTrainer(opts: GanTrainerOptions): GanTrainer {
 			return value;
 		});
 
+	const [h, w, c] = opts.imageShape ?? defaultImageShape(imageSize);
+	if (h * w * c !== imageSize) {
+		throw new RangeError(`image shape [${h}, ${w}, ${c}] does not hold ${imageSize} values`);
+	}
 	return {
 		kind: 'gan',
 		stepDiscriminator,
 		stepGenerator,
+		sample: (n, seed) => tf.tidy(() => tf.reshape(generate(generator, n, seed), [n, h, w, c])),
 		step(batch: Batch): StepLosses {
 			const d = stepDiscriminator(batch);
 			const g = stepGenerator(batch.x.shape[0]);

@@ -76,6 +76,14 @@ describe('VAE', () => {
 		);
 		expect(last).toBeLessThan(first * 0.8);
 		expect(Object.keys(trainer.optimizers())).toEqual(Object.keys(trainer.models()));
+		const few = data.nextBatch(3);
+		const views = [trainer.reconstruct(few.x), trainer.sample(4, 1), trainer.decodeGrid(3)];
+		expect(views.map((v) => v.shape)).toEqual([
+			[3, 28, 28, 1],
+			[4, 28, 28, 1],
+			[9, 28, 28, 1]
+		]);
+		tf.dispose([few.x, ...views]);
 		trainer.dispose();
 		expect(tf.memory().numTensors).toBe(before);
 	});

@@ -9,9 +9,9 @@ import type { Batch, StepLosses, Trainer } from '../../train/trainer';
 import { childSeed, createRng } from '../../random';
 import { binaryCrossEntropyPerSample } from '../losses';
 import { flattenInput } from '../autoencoder/train';
-import { pick, uniqueVariables } from '../variables';
+import { defaultImageShape, pick, uniqueVariables, type ImageShape } from '../variables';
 import { klDivergence, reparameterize } from './latent';
-import type { Vae } from './model';
+import { decodeGrid, sample, type Vae } from './model';
 
 export const DEFAULT_BETA = 1;
 
@@ -20,10 +20,23 @@ export interface VaeTrainerOptions {
 	beta?: number;
 	/** Seeds ε of the reparameterisation, one draw per step. */
 	seed: number;
+	/** Shape of one image for the preview helpers (default from inputSize: 784 → 28×28×1). */
+	imageShape?: ImageShape;
+}
+
+/** A VAE Trainer with the views the UI previews need; images are [n, h, w, c]. */
+export interface VaeTrainer extends Trainer {
+	readonly model: Vae;
+	/** Decodes the posterior means: x̂ = decoder(μ(x)). */
+	reconstruct(x: tf.Tensor4D): tf.Tensor4D;
+	/** n images from z ~ N(0, I). */
+	sample(n: number, seed: number): tf.Tensor4D;
+	/** The size×size latent grid over [−range, range]² (see decodeGrid). */
+	decodeGrid(size: number, range?: number): tf.Tensor4D;
 }
 
 /** A Trainer for a VAE (it takes ownership of the model); losses { loss, recon, kl }. */
-export function createVaeTrainer(vae: Vae, opts: VaeTrainerOptions): Trainer {
+export function createVaeTrainer(vae: Vae, opts: VaeTrainerOptions): VaeTrainer {
 	// Adam keeps per-variable state, so one optimizer per half equals one over both, and each
 	// half's checkpoint carries its own optimizer state.
 	const lr = opts.learningRate ?? 1e-3;
@@ -33,8 +46,24 @@ export function createVaeTrainer(vae: Vae, opts: VaeTrainerOptions): Trainer {
 	const rng = createRng(opts.seed);
 	const encVars = uniqueVariables([vae.encoder]);
 	const decVars = uniqueVariables([vae.decoder]);
+	const [h, w, c] = opts.imageShape ?? defaultImageShape(vae.config.inputSize);
+	if (h * w * c !== vae.config.inputSize) {
+		throw new RangeError(
+			`image shape [${h}, ${w}, ${c}] does not hold ${vae.config.inputSize} values`
+		);
+	}
+	const asImages = (flat: tf.Tensor2D): tf.Tensor4D => tf.reshape(flat, [flat.shape[0], h, w, c]);
 	return {
 		kind: 'vae',
+		model: vae,
+		reconstruct: (x) =>
+			tf.tidy(() => {
+				const [mu] = vae.encoder.predict(flattenInput(x, vae.config.inputSize)) as tf.Tensor2D[];
+				if (!mu) throw new Error('VAE encoder must output [mu, logVar]');
+				return asImages(vae.decoder.predict(mu) as tf.Tensor2D);
+			}),
+		sample: (n, seed) => tf.tidy(() => asImages(sample(vae, n, seed))),
+		decodeGrid: (size, range) => tf.tidy(() => asImages(decodeGrid(vae, size, range))),
 		step(batch: Batch): StepLosses {
 			const epsSeed = childSeed(rng);
 			let recon: tf.Scalar | undefined;
