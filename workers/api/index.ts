@@ -9,6 +9,7 @@ import { HttpError, jsonError, withSecurityHeaders } from './http';
 import { createRouter } from './router';
 import { datasetsRoutes } from './routes/datasets';
 import { healthRoutes } from './routes/health';
+import { inferRoutes } from './routes/infer';
 import { modelsRoutes } from './routes/models';
 import { weightsRoutes } from './routes/weights';
 
@@ -17,7 +18,8 @@ const routeApi = createRouter([
 	...healthRoutes,
 	...weightsRoutes,
 	...datasetsRoutes,
-	...modelsRoutes
+	...modelsRoutes,
+	...inferRoutes
 ]);
 
 export default {

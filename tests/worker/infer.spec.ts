@@ -1,0 +1,329 @@
+// POST /api/infer/{denoise,generate,stylize} inside workerd, with small models of the real
+// architectures published into the test R2.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { decode as decodePng } from 'fast-png';
+import { encode as encodeJpeg } from 'jpeg-js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildGenerator } from '../../src/lib/ml/models/dcgan/model';
+import { ensureBackend } from '../../workers/api/infer/runtime';
+import {
+	buildTinyDenoiser,
+	buildTinyStylizer,
+	call,
+	expectError,
+	expectPng,
+	picture,
+	pngOf,
+	publishModel,
+	putManifest
+} from './infer-fixtures';
+
+const PNG = { 'content-type': 'image/png' };
+let wide: tfl.LayersModel;
+let generator: tfl.LayersModel;
+
+beforeAll(async () => {
+	await ensureBackend();
+	const tiny = buildTinyDenoiser();
+	// 64 channels: tiles of 181² (8 MB activations), so a 300×200 image is cut in four.
+	wide = buildTinyDenoiser(64, 1);
+	const heavy = buildTinyDenoiser(64, 3); // ~75k MACs per pixel: too slow for 1024²
+	generator = buildGenerator(16, { seed: 3, filters: [16, 8] });
+	await putManifest([
+		{ name: 'denoiser-gray', kind: 'denoiser', files: await publishModel(tiny, 'denoiser-gray') },
+		{ name: 'denoiser-wide', kind: 'denoiser', files: await publishModel(wide, 'denoiser-wide') },
+		{
+			name: 'denoiser-heavy',
+			kind: 'denoiser',
+			files: await publishModel(heavy, 'denoiser-heavy')
+		},
+		{
+			name: 'dcgan-fashion',
+			kind: 'dcgan',
+			files: await publishModel(generator, 'dcgan-fashion', { role: 'generator' })
+		},
+		{
+			name: 'stylizer-udnie',
+			kind: 'stylizer',
+			files: await publishModel(buildTinyStylizer(), 'stylizer-udnie')
+		}
+	]);
+	tiny.dispose();
+	heavy.dispose();
+});
+
+function jsonPost(body: unknown): RequestInit {
+	return {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: typeof body === 'string' ? body : JSON.stringify(body)
+	};
+}
+
+describe('POST /api/infer/generate', () => {
+	it('answers a seeded PNG grid of n samples; the seed decides the pixels', async () => {
+		const a = await expectPng(
+			await call('/api/infer/generate', jsonPost({ model: 'dcgan-fashion', seed: 7, n: 5 }))
+		);
+		// 5 samples → 3 columns × 2 rows of 28×28 with 1-pixel gaps.
+		expect([a.width, a.height]).toEqual([3 * 28 + 2, 2 * 28 + 1]);
+		const again = await expectPng(
+			await call('/api/infer/generate', jsonPost({ model: 'dcgan-fashion', seed: 7, n: 5 }))
+		);
+		const other = await expectPng(
+			await call('/api/infer/generate', jsonPost({ model: 'dcgan-fashion', seed: 8, n: 5 }))
+		);
+		expect(again.bytes).toEqual(a.bytes);
+		expect(other.bytes).not.toEqual(a.bytes);
+		// Each cell is the generator's sample for z ~ N(0, I) drawn with that seed.
+		const img = decodePng(a.bytes);
+		expect(img.channels).toBe(1);
+		const want = tf.tidy(() => {
+			const y = generator.predict(tf.randomNormal([5, 16], 0, 1, 'float32', 7)) as tf.Tensor;
+			return tf.round(tf.mul(tf.div(tf.add(y, 1), 2), 255)).dataSync();
+		});
+		let off = 0;
+		for (let i = 0; i < 5; i++) {
+			const ox = (i % 3) * 29;
+			const oy = Math.floor(i / 3) * 29;
+			for (let y = 0; y < 28; y++) {
+				for (let x = 0; x < 28; x++) {
+					const got = img.data[(oy + y) * a.width + ox + x] ?? -9;
+					if (Math.abs(got - (want[(i * 28 + y) * 28 + x] ?? 0)) > 1) off++;
+				}
+			}
+		}
+		expect(off).toBe(0);
+		expect(img.data[28]).toBe(255); // the gap between cells
+	});
+
+	it('n = 64 gives an 8×8 grid', async () => {
+		const t0 = Date.now();
+		const res = await call(
+			'/api/infer/generate',
+			jsonPost({ model: 'dcgan-fashion', seed: 1, n: 64 })
+		);
+		const g = await expectPng(res);
+		console.log(
+			`generate n=64 (tiny generator): ${Date.now() - t0} ms, x-inference-ms ${res.headers.get('x-inference-ms')}`
+		);
+		expect([g.width, g.height]).toEqual([8 * 28 + 7, 8 * 28 + 7]);
+	});
+
+	it('refuses bad JSON (400), bad fields (422), other media types (415), unknown models (404)', async () => {
+		await expectError(await call('/api/infer/generate', jsonPost('{"model":')), 400, 'bad_json');
+		for (const bad of [
+			{ model: 'dcgan-fashion', seed: 1, n: 65 },
+			{ model: 'dcgan-fashion', seed: 1, n: 0 },
+			{ model: 'dcgan-fashion', seed: 1.5, n: 1 },
+			{ model: '../x', seed: 1, n: 1 },
+			{ model: 'dcgan-fashion', n: 1 },
+			[1, 2]
+		]) {
+			await expectError(await call('/api/infer/generate', jsonPost(bad)), 422, 'invalid_request');
+		}
+		await expectError(
+			await call('/api/infer/generate', {
+				method: 'POST',
+				headers: { 'content-type': 'text/plain' },
+				body: '{}'
+			}),
+			415
+		);
+		await expectError(
+			await call('/api/infer/generate', jsonPost({ model: 'dcgan-mnist', seed: 1, n: 1 })),
+			404,
+			'model_not_found'
+		);
+		await expectError(await call('/api/infer/generate'), 405);
+	});
+});
+
+describe('POST /api/infer/denoise', () => {
+	it('answers a grey PNG of the same size for a grey PNG', async () => {
+		const res = await call('/api/infer/denoise?sigma=25', {
+			method: 'POST',
+			headers: PNG,
+			body: pngOf(40, 30, 1)
+		});
+		const out = await expectPng(res);
+		expect([out.width, out.height, out.colourType]).toEqual([40, 30, 0]);
+		expect(res.headers.get('x-backend')).toBe('wasm');
+		expect(res.headers.get('x-model')).toBe('denoiser-gray@1');
+	});
+
+	it('answers an RGB PNG for a colour JPEG, each channel denoised', async () => {
+		const W = 64;
+		const H = 48;
+		const rgb = picture(W, H, 3);
+		const rgba = new Uint8Array(W * H * 4);
+		for (let p = 0; p < W * H; p++) {
+			rgba.set(rgb.subarray(p * 3, p * 3 + 3), p * 4);
+			rgba[p * 4 + 3] = 255;
+		}
+		const jpeg = encodeJpeg({ width: W, height: H, data: rgba }, 90).data;
+		const out = await expectPng(
+			await call('/api/infer/denoise', {
+				method: 'POST',
+				headers: { 'content-type': 'image/jpeg' },
+				body: jpeg
+			})
+		);
+		expect([out.width, out.height, out.colourType]).toEqual([W, H, 2]);
+	});
+
+	it('tiles large images with exact results (same pixels as one whole-image pass)', async () => {
+		const W = 300;
+		const H = 200; // > one 128 tile each way
+		const t0 = Date.now();
+		const out = await expectPng(
+			await call('/api/infer/denoise?model=denoiser-wide', {
+				method: 'POST',
+				headers: PNG,
+				body: pngOf(W, H, 1)
+			})
+		);
+		console.log(`denoise ${W}×${H} (64-channel model, 4 tiles): ${Date.now() - t0} ms`);
+		expect([out.width, out.height]).toEqual([W, H]);
+		const got = decodePng(out.bytes).data;
+		const want = tf.tidy(() => {
+			const x = tf.div(tf.tensor4d(picture(W, H, 1), [1, H, W, 1], 'float32'), 255);
+			const y = wide.predict(x) as tf.Tensor;
+			return tf.round(tf.mul(tf.clipByValue(y, 0, 1), 255)).dataSync();
+		});
+		let off = 0;
+		for (let i = 0; i < want.length; i++) if (Math.abs((want[i] ?? 0) - (got[i] ?? 0)) > 1) off++;
+		expect(off).toBe(0);
+	});
+
+	it('measures 512×512', async () => {
+		const t0 = Date.now();
+		const res = await call('/api/infer/denoise', {
+			method: 'POST',
+			headers: PNG,
+			body: pngOf(512, 512, 1)
+		});
+		const out = await expectPng(res);
+		console.log(
+			`denoise 512×512 (tiny model): ${Date.now() - t0} ms, x-inference-ms ${res.headers.get('x-inference-ms')}`
+		);
+		expect([out.width, out.height]).toEqual([512, 512]);
+	});
+
+	it('refuses uploads over 8 MiB (413), images over 1024 px (413) and work over budget (413)', async () => {
+		const big = new Uint8Array(8 * 1024 * 1024 + 1);
+		big.set(pngOf(8, 8, 1));
+		await expectError(
+			await call('/api/infer/denoise', { method: 'POST', headers: PNG, body: big }),
+			413,
+			'too_large'
+		);
+		const wide = await expectError(
+			await call('/api/infer/denoise', { method: 'POST', headers: PNG, body: pngOf(1100, 8, 1) }),
+			413,
+			'image_too_large'
+		);
+		expect(wide.error.message).toContain('1100×8');
+		const slow = await expectError(
+			await call('/api/infer/denoise?model=denoiser-heavy', {
+				method: 'POST',
+				headers: PNG,
+				body: pngOf(1024, 1024, 1)
+			}),
+			413,
+			'image_too_large'
+		);
+		expect(slow.error.message).toContain('in time');
+	});
+
+	it('refuses other media (415), non-images (415), corrupt images (422) and bad parameters (400)', async () => {
+		await expectError(
+			await call('/api/infer/denoise', {
+				method: 'POST',
+				headers: { 'content-type': 'text/plain' },
+				body: 'hello'
+			}),
+			415
+		);
+		await expectError(
+			await call('/api/infer/denoise', { method: 'POST', headers: PNG, body: 'GIF89a not really' }),
+			415
+		);
+		const corrupt = pngOf(32, 32, 1);
+		corrupt.fill(7, 40); // keep signature + IHDR, wreck the data
+		await expectError(
+			await call('/api/infer/denoise', { method: 'POST', headers: PNG, body: corrupt }),
+			422,
+			'corrupt_image'
+		);
+		const jpegHead = new Uint8Array([
+			0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0, 16, 0, 16, 1, 1, 0x11, 0, 0, 0
+		]);
+		await expectError(
+			await call('/api/infer/denoise', {
+				method: 'POST',
+				headers: { 'content-type': 'image/jpeg' },
+				body: jpegHead
+			}),
+			422,
+			'corrupt_image'
+		);
+		await expectError(
+			await call('/api/infer/denoise?sigma=abc', {
+				method: 'POST',
+				headers: PNG,
+				body: pngOf(8, 8, 1)
+			}),
+			400,
+			'bad_parameter'
+		);
+		await expectError(
+			await call('/api/infer/denoise?model=..%2Fx', {
+				method: 'POST',
+				headers: PNG,
+				body: pngOf(8, 8, 1)
+			}),
+			400
+		);
+	});
+
+	it('answers 404 model_not_found when the denoiser is not published', async () => {
+		const res = await call('/api/infer/denoise?model=denoiser-color', {
+			method: 'POST',
+			headers: PNG,
+			body: pngOf(8, 8, 1)
+		});
+		await expectError(res, 404, 'model_not_found');
+	});
+});
+
+describe('POST /api/infer/stylize', () => {
+	it('runs a published feed-forward stylizer: RGB PNG of the same size', async () => {
+		const out = await expectPng(
+			await call('/api/infer/stylize?style=udnie', {
+				method: 'POST',
+				headers: PNG,
+				body: pngOf(50, 34, 3)
+			})
+		);
+		expect([out.width, out.height, out.colourType]).toEqual([50, 34, 2]);
+	});
+
+	it('answers 404 model_not_found saying what to install when no stylizer exists', async () => {
+		const body = await expectError(
+			await call('/api/infer/stylize?style=starry-night', {
+				method: 'POST',
+				headers: PNG,
+				body: pngOf(8, 8, 3)
+			}),
+			404,
+			'model_not_found'
+		);
+		expect(body.error.message).toContain('VGG19');
+		await expectError(
+			await call('/api/infer/stylize', { method: 'POST', headers: PNG, body: pngOf(8, 8, 3) }),
+			400
+		);
+	});
+});

@@ -1,0 +1,192 @@
+/**
+ * The three inference jobs as plain functions of (model, input) → Raster, so that routes only
+ * parse, check and answer. Pixels travel as [0, 1] floats; every tensor is freed before return.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { HttpError } from '../http';
+import type { Raster } from './image-codec';
+import { profileImageModel, runImageModel, tileSide, type ImageModelProfile } from './image-model';
+
+/**
+ * Work one request may do, in multiply-accumulates. Single-threaded WASM+SIMD in workerd ran a
+ * 3×3 conv 64→64 on 128² at 0.1 GMAC/s on this (heavily shared) 2-core machine, ~0.6 quiet; 6 GMAC
+ * is ~10 s there, well inside `[limits] cpu_ms = 30000`, and faster on production CPUs.
+ */
+export const MAX_MACS = 6e9;
+
+/** Throws 413 when a job of `pixels` × `profile` would not finish within MAX_MACS. */
+export function assertAffordable(profile: ImageModelProfile, pixels: number, batch: number): void {
+	const r = profile.radius ?? 0;
+	const tile = tileSide(profile);
+	const overlap = r > 0 ? ((tile + 2 * r) / tile) ** 2 : 1;
+	const macs = profile.macsPerPixel * pixels * batch * Math.min(overlap, 4);
+	if (macs > MAX_MACS) {
+		const side = Math.floor(Math.sqrt(MAX_MACS / (profile.macsPerPixel * batch * overlap)));
+		throw new HttpError(
+			413,
+			'image_too_large',
+			`This image is too large to process in time with this model; about ${side}×${side} pixels fit.`
+		);
+	}
+}
+
+function toUint8(v: number): number {
+	return Math.max(0, Math.min(255, Math.round(v * 255)));
+}
+
+export interface DenoiseOptions {
+	/** Noise level on the 0–255 scale; fed to models that take a noise-level map channel. */
+	sigma: number;
+	/** The model predicts the noise (DnCNN residual learning): clean = noisy − output. */
+	residual: boolean;
+}
+
+/** How a denoiser consumes an image: per colour channel as grey, or all channels at once. */
+function denoiseLayout(p: ImageModelProfile, channels: 1 | 3) {
+	// A grey model denoises each colour channel as its own grey image (a batch of 1 or 3).
+	if (p.inChannels === 1 || p.inChannels === 2) {
+		return { perChannel: true, noiseMap: p.inChannels === 2, batch: channels };
+	}
+	if (p.inChannels === 3 || p.inChannels === 4) {
+		return { perChannel: false, noiseMap: p.inChannels === 4, batch: 1 };
+	}
+	throw new Error(`a denoiser with ${p.inChannels} input channels is not supported`);
+}
+
+/** Checks size and cost before any decoding work is wasted on a model that cannot run it. */
+export function checkDenoise(
+	model: tfl.LayersModel,
+	width: number,
+	height: number,
+	channels: 1 | 3
+) {
+	const profile = profileImageModel(model);
+	const layout = denoiseLayout(profile, channels);
+	if (
+		profile.fixedSize &&
+		(profile.fixedSize.width !== width || profile.fixedSize.height !== height)
+	) {
+		throw new HttpError(
+			422,
+			'unsupported_size',
+			`This model only takes ${profile.fixedSize.width}×${profile.fixedSize.height} images.`
+		);
+	}
+	assertAffordable(profile, width * height, layout.batch);
+	return profile;
+}
+
+/** Denoises `img` with `model`; the answer has the input's size, channels and alpha. */
+export function denoise(model: tfl.LayersModel, img: Raster, opts: DenoiseOptions): Raster {
+	const profile = checkDenoise(model, img.width, img.height, img.channels);
+	const layout = denoiseLayout(profile, img.channels);
+	const { width: W, height: H, channels: C } = img;
+	const colourOut = layout.perChannel ? 1 : 3;
+	const x = tf.tidy(() => {
+		let t = tf.div(tf.tensor4d(img.data, [1, H, W, C], 'float32'), 255) as tf.Tensor4D;
+		if (layout.perChannel)
+			t = tf.transpose(t, [3, 1, 2, 0]); // [C, H, W, 1]
+		else if (C === 1) t = tf.tile(t, [1, 1, 1, 3]);
+		if (layout.noiseMap) {
+			const map = tf.fill([t.shape[0], H, W, 1], opts.sigma / 255);
+			t = tf.concat([t, map], 3) as tf.Tensor4D;
+		}
+		return t;
+	});
+	let y: Float32Array;
+	try {
+		y = runImageModel(model, x, profile, { tile: tileSide(profile) });
+	} finally {
+		x.dispose();
+	}
+	const noisy = img.data;
+	const out = new Uint8Array(W * H * C);
+	const n = W * H;
+	for (let p = 0; p < n; p++) {
+		for (let c = 0; c < C; c++) {
+			// Grey model: batch index = channel; colour model on grey input: use channel 0.
+			const v = layout.perChannel ? y[c * n + p] : y[p * colourOut + (C === 1 ? 0 : c)];
+			const clean = opts.residual ? (noisy[p * C + c] ?? 0) / 255 - (v ?? 0) : (v ?? 0);
+			out[p * C + c] = toUint8(clean);
+		}
+	}
+	return { width: W, height: H, channels: C, data: out, alpha: img.alpha };
+}
+
+/** Checks a stylizer can take this image in time. */
+export function checkStylize(model: tfl.LayersModel, width: number, height: number) {
+	const profile = profileImageModel(model);
+	if (profile.inChannels !== 3 || profile.outChannels !== 3) {
+		throw new Error(
+			`a stylizer maps RGB to RGB, this model has ${profile.inChannels} → ${profile.outChannels}`
+		);
+	}
+	assertAffordable(profile, width * height, 1);
+	return profile;
+}
+
+/** Applies a feed-forward stylizer (RGB [0, 1] → RGB [0, 1]) to `img`. */
+export function stylize(model: tfl.LayersModel, img: Raster): Raster {
+	const profile = checkStylize(model, img.width, img.height);
+	const { width: W, height: H } = img;
+	const x = tf.tidy(() => {
+		const t = tf.div(tf.tensor4d(img.data, [1, H, W, img.channels], 'float32'), 255) as tf.Tensor4D;
+		return img.channels === 1 ? tf.tile(t, [1, 1, 1, 3]) : t;
+	});
+	let y: Float32Array;
+	try {
+		// Stylizers down- and up-sample, so tiles would show seams: run the image whole.
+		y = runImageModel(model, x, { ...profile, radius: undefined }, { tile: 0 });
+	} finally {
+		x.dispose();
+	}
+	return { width: W, height: H, channels: 3, data: Uint8Array.from(y, toUint8), alpha: img.alpha };
+}
+
+export interface GenerateOptions {
+	seed: number;
+	n: number;
+}
+
+/**
+ * Samples `n` images from a generator (z ~ N(0, I), seeded) and lays them out in a near-square
+ * grid with a 1-pixel gap. tanh outputs are mapped from [-1, 1], others read as [0, 1].
+ */
+export function generateGrid(model: tfl.LayersModel, opts: GenerateOptions): Raster {
+	const inShape = model.inputs[0]?.shape ?? [];
+	const outShape = model.outputs[0]?.shape ?? [];
+	const latent = inShape[1];
+	const [, h, w, c] = outShape;
+	if (inShape.length !== 2 || latent == null || outShape.length !== 4 || !h || !w || !c) {
+		throw new Error(`not an image generator: [${inShape}] → [${outShape}]`);
+	}
+	if (c !== 1 && c !== 3) throw new Error(`a generator with ${c} channels is not supported`);
+	const last = model.layers.at(-1)?.getConfig() as { activation?: string } | undefined;
+	const tanh = last?.activation === 'tanh';
+	const pixels = tf.tidy(() => {
+		const z = tf.randomNormal([opts.n, latent], 0, 1, 'float32', opts.seed);
+		const y = model.predict(z) as tf.Tensor;
+		const unit = tanh ? tf.div(tf.add(y, 1), 2) : y;
+		return unit.dataSync() as Float32Array;
+	});
+	const cols = Math.ceil(Math.sqrt(opts.n));
+	const rows = Math.ceil(opts.n / cols);
+	const gap = 1;
+	const W = cols * w + (cols - 1) * gap;
+	const H = rows * h + (rows - 1) * gap;
+	const data = new Uint8Array(W * H * c).fill(255);
+	for (let i = 0; i < opts.n; i++) {
+		const ox = (i % cols) * (w + gap);
+		const oy = Math.floor(i / cols) * (h + gap);
+		for (let y = 0; y < h; y++) {
+			for (let x = 0; x < w; x++) {
+				for (let k = 0; k < c; k++) {
+					const v = pixels[((i * h + y) * w + x) * c + k] ?? 0;
+					data[((oy + y) * W + ox + x) * c + k] = toUint8(v);
+				}
+			}
+		}
+	}
+	return { width: W, height: H, channels: c, data };
+}
