@@ -46,9 +46,16 @@ describe('Fashion-MNIST', () => {
 		expect(() =>
 			loadFashionMnist({ ...files, testLabels: encodeIdx([3], Uint8Array.from([1, 2, 3])) })
 		).toThrow(/2 images but the labels file has 3/);
-		expect(() =>
-			loadFashionMnist({ ...files, testLabels: encodeIdx([2], Uint8Array.from([1, 12])) })
-		).toThrow(/label 12/);
+		const bad = (() => {
+			try {
+				loadFashionMnist({ ...files, testLabels: encodeIdx([2], Uint8Array.from([1, 12])) });
+			} catch (e) {
+				return e;
+			}
+		})();
+		expect(bad).toBeInstanceOf(IdxFormatError);
+		expect((bad as IdxFormatError).reason).toBe('bad-labels');
+		expect((bad as IdxFormatError).message).toMatch(/label 12 at position 1/);
 	});
 
 	it('reports a cut-off gzip download as an IdxFormatError', () => {

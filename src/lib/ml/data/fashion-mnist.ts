@@ -104,7 +104,7 @@ export function loadFashionMnist(files: FashionMnistFiles): { train: ImageSet; t
 		const bad = set.labels.findIndex((l) => l >= FASHION_MNIST_LABELS.length);
 		if (bad >= 0) {
 			throw new IdxFormatError(
-				'bad-dims',
+				'bad-labels',
 				`The ${name} labels file has label ${set.labels[bad]} at position ${bad}; Fashion-MNIST labels are 0–9.`
 			);
 		}

@@ -6,7 +6,13 @@
 
 /** Why a file is not a usable IDX file; `reason` lets callers branch without parsing text. */
 export type IdxErrorReason =
-	'too-short' | 'bad-magic' | 'unsupported-dtype' | 'bad-dims' | 'truncated' | 'trailing-bytes';
+	| 'too-short'
+	| 'bad-magic'
+	| 'unsupported-dtype'
+	| 'bad-dims'
+	| 'truncated'
+	| 'trailing-bytes'
+	| 'bad-labels';
 
 /** A file that is not a valid IDX file; the message is meant for the user. */
 export class IdxFormatError extends Error {
