@@ -61,9 +61,14 @@ const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
 const stock = new Map(
 	['Conv2DBackpropInput', 'BatchMatMul', 'Tile'].map((name) => [name, tf.getKernel(name, 'wasm')])
 );
-const oursFilter = lib.WASM_TRAINING_KERNELS.find((k) => k.kernelName === 'Conv2DBackpropFilter');
+/** @type {import('@tensorflow/tfjs-core').KernelConfig[]} */
+const oursAll = lib.WASM_TRAINING_KERNELS;
+const oursFilter = oursAll.find((k) => k.kernelName === 'Conv2DBackpropFilter');
 
-/** Installs the stock kernels (plus our filter gradient) or all of ours. */
+/**
+ * Installs the stock kernels (plus our filter gradient) or all of ours.
+ * @param {string} which 'stock' or 'ours'
+ */
 function useKernels(which) {
 	if (which === 'ours') {
 		lib.registerWasmTrainingKernels();
@@ -71,17 +76,25 @@ function useKernels(which) {
 	}
 	for (const [name, config] of stock) {
 		tf.unregisterKernel(name, 'wasm');
-		tf.registerKernel(config);
+		if (config) tf.registerKernel(config);
 	}
 	if (tf.getKernel('Conv2DBackpropFilter', 'wasm'))
 		tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
-	tf.registerKernel(oursFilter);
+	if (oursFilter) tf.registerKernel(oursFilter);
 }
 
+/** @param {number} n */
 function randomBatch(n) {
-	return tf.randomUniform([n, 28, 28, 1], 0, 1, 'float32', 1);
+	return /** @type {import('@tensorflow/tfjs-core').Tensor4D} */ (
+		tf.randomUniform([n, 28, 28, 1], 0, 1, 'float32', 1)
+	);
 }
 
+/**
+ * @param {import('../../src/lib/ml/train/trainer.ts').Trainer} trainer
+ * @param {number} batch
+ * @param {number} steps
+ */
 function time(trainer, batch, steps) {
 	const x = randomBatch(batch);
 	// Two warm-up steps: Adam creates its slots, XNNPACK builds its operators.
@@ -91,7 +104,7 @@ function time(trainer, batch, steps) {
 	for (let i = 0; i < steps; i++) {
 		const losses = trainer.step({ x });
 		// Reading a loss forces the step to finish, as a training loop does every few steps.
-		if (i === steps - 1) Object.values(losses)[0].dataSync();
+		if (i === steps - 1) Object.values(losses)[0]?.dataSync();
 		tf.dispose(Object.values(losses));
 	}
 	const wall = (performance.now() - t0) / 1000;

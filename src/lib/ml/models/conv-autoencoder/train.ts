@@ -30,7 +30,8 @@ export class ConvAutoencoderTrainer implements Trainer {
 	readonly noise: NoiseSpec;
 	private readonly optimizer: tf.AdamOptimizer;
 	private readonly seed: number;
-	private stepCount = 0;
+	/** Steps taken so far; seeds each step's noise, so restoring it makes a resumed run exact. */
+	stepCount = 0;
 
 	constructor(opts: ConvAutoencoderTrainerOptions = {}) {
 		this.seed = opts.seed ?? 0;

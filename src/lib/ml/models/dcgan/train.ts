@@ -49,7 +49,8 @@ export class DcganTrainer implements Trainer {
 	private readonly output: GeneratorOutput;
 	private readonly realTarget: number;
 	private readonly seed: number;
-	private stepCount = 0;
+	/** Steps taken so far; seeds each step's noise, so restoring it makes a resumed run exact. */
+	stepCount = 0;
 
 	constructor(opts: DcganTrainerOptions = {}) {
 		this.latentSize = opts.latentSize ?? 100;
