@@ -17,22 +17,41 @@ describe('tfjs-backend-wasm inside workerd', () => {
 		const platform = tf.env().platform as unknown as { fetch: unknown };
 		const fetchBefore = platform.fetch;
 		const instantiateBefore = WebAssembly.instantiate;
+		const g = globalThis as { process?: unknown };
+		const processBefore = g.process;
+		expect(typeof processBefore).toBe('object'); // nodejs_compat
 		const seen = await withPrecompiledWasm(
 			{ 'tfjs-backend-wasm-simd.wasm': simdWasm },
 			async (paths) => {
+				const hiddenAtStart = typeof g.process;
 				const res = await tf.env().platform.fetch(paths['tfjs-backend-wasm-simd.wasm']);
 				const missing = await tf.env().platform.fetch(paths['tfjs-backend-wasm.wasm']);
 				const source = (await res.arrayBuffer()) as unknown as WebAssembly.Module;
 				// The imports are the backend's; a stub is enough to see the answer's shape fail
 				// at linking, not at compiling, and with `instance`/`module` fields when it links.
 				const shape = await WebAssembly.instantiate(source, {}).catch((e: Error) => e.message);
-				return { ok: res.ok, missingOk: missing.ok, same: source === simdWasm, shape };
+				const shownAfterFetch = g.process === processBefore;
+				return {
+					ok: res.ok,
+					missingOk: missing.ok,
+					same: source === simdWasm,
+					shape,
+					hiddenAtStart,
+					shownAfterFetch
+				};
 			}
 		);
-		expect(seen).toMatchObject({ ok: true, missingOk: false, same: true });
+		expect(seen).toMatchObject({
+			ok: true,
+			missingOk: false,
+			same: true,
+			hiddenAtStart: 'undefined',
+			shownAfterFetch: true
+		});
 		expect(String(seen.shape)).toMatch(/import/i); // reached instantiation (linking), not compiling
 		expect(platform.fetch).toBe(fetchBefore);
 		expect(WebAssembly.instantiate).toBe(instantiateBefore);
+		expect(g.process).toBe(processBefore);
 	});
 
 	it('starts the wasm backend (SIMD) and a conv gives the CPU backend numbers', async () => {

@@ -10,6 +10,14 @@
  *   - `WebAssembly.instantiate` given one of those Modules answers `{ instance, module }` (the
  *     spec answers a bare Instance for a Module) and leaves every other call untouched.
  * Both patches are removed when the start finishes, whether it worked or not.
+ *
+ * Third, the Emscripten glue takes its Node.js path when `process.versions.node` exists (it does
+ * under `nodejs_compat`) and then reads `__dirname`, which a bundled Worker does not have, and
+ * installs process-wide exit handlers. So `process` is hidden from the global scope from the
+ * call of `start` until the glue asks for its binary (it has read its environment by then) and
+ * the glue takes its plain (non-Node, non-browser) path, which the precompiled modules make need
+ * no file or network access. The flags tfjs awaits are read beforehand, so that window is a few
+ * microtask hops with no I/O in it, which keeps other code from ever seeing `process` missing.
  */
 import * as tf from '@tensorflow/tfjs-core';
 // Registers the backend's flags (WASM_HAS_MULTITHREAD_SUPPORT) before we set one.
@@ -47,6 +55,12 @@ export async function withPrecompiledWasm<T>(
 	modules: PrecompiledWasm,
 	start: (paths: Record<WasmBinaryName, string>) => Promise<T>
 ): Promise<T> {
+	// No pthreads in workerd: the threaded build would try to spawn Web Workers from a Blob URL.
+	tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+	// tfjs reads these once and caches them: settle them before `process` is hidden.
+	tf.env().get('IS_NODE');
+	await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+	await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
 	const paths = Object.fromEntries(NAMES.map((n) => [n, PREFIX + n])) as Record<
 		WasmBinaryName,
 		string
@@ -59,22 +73,38 @@ export async function withPrecompiledWasm<T>(
 	const original = WebAssembly.instantiate;
 	const instantiate: Instantiate = original.bind(WebAssembly);
 
-	platform.fetch = (path, init) =>
-		path.startsWith(PREFIX)
-			? Promise.resolve(moduleResponse(modules[path.slice(PREFIX.length) as WasmBinaryName]))
-			: platformFetch(path, init);
+	let showProcess = () => {};
+	platform.fetch = (path, init) => {
+		if (!path.startsWith(PREFIX)) return platformFetch(path, init);
+		showProcess(); // the glue has read its environment
+		return Promise.resolve(moduleResponse(modules[path.slice(PREFIX.length) as WasmBinaryName]));
+	};
 	const patched = ((source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) =>
 		source instanceof WebAssembly.Module && known.has(source)
 			? instantiate(source, imports).then((instance) => ({ instance, module: source }))
 			: instantiate(source as BufferSource, imports)) as Instantiate;
 	WebAssembly.instantiate = patched;
-	// No pthreads in workerd: the threaded build would try to spawn Web Workers from a Blob URL.
-	tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+	showProcess = hideGlobal('process');
 	try {
 		return await start(paths);
 	} finally {
+		showProcess();
 		if (WebAssembly.instantiate === patched) WebAssembly.instantiate = original;
 		if (hadOwnFetch) platform.fetch = ownFetch;
 		else delete (platform as { fetch?: FetchFn }).fetch;
 	}
+}
+
+/** Makes `globalThis[name]` undefined until the returned function puts it back. */
+function hideGlobal(name: string): () => void {
+	const desc = Object.getOwnPropertyDescriptor(globalThis, name);
+	// Not hideable: the start then fails loudly and the caller falls back to the CPU backend.
+	if (!desc?.configurable) return () => undefined;
+	Object.defineProperty(globalThis, name, { value: undefined, configurable: true, writable: true });
+	let shown = false;
+	return () => {
+		if (shown) return;
+		shown = true;
+		Object.defineProperty(globalThis, name, desc);
+	};
 }
