@@ -1,13 +1,16 @@
 /**
- * Conv2D gradient kernels for the tfjs WASM backend, built on im2col/col2im plus the backend's
- * own BatchMatMul (XNNPACK). tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter at all, and its
+ * Training kernels for the tfjs WASM backend (4.22), built on im2col/col2im plus the backend's
+ * own BatchMatMul (XNNPACK). The stock backend has no Conv2DBackpropFilter at all, and its
  * Conv2DBackpropInput (also the forward pass of conv2dTranspose) is a slow direct loop.
  *
  * With K = kH·kW·inC, M = N·outH·outW and cols = im2col(x) ∈ R^{M×K} (see conv-layout.ts):
- *   dW[K, outC]  = colsᵀ · dy            computed as (dyᵀ · cols)ᵀ, dyᵀ ∈ R^{outC×M}
- *   dx           = col2im(dy · Wᵀ),       Wᵀ ∈ R^{outC×K}
- * Only the untransposed BatchMatMul is fast on this backend (transposeA/B fall back to a naive
- * loop ~15× slower), so every transpose is done explicitly in JS on the smaller operand.
+ *   dW[K, outC] = colsᵀ · dy            (or (dyᵀ · cols)ᵀ when outC > K, see below)
+ *   dx          = col2im(dy · Wᵀ),      Wᵀ ∈ R^{outC×K}
+ * Measured facts that shape the code: only the untransposed BatchMatMul takes the XNNPACK path
+ * (transposeA/B run a naive loop ~15× slower), so transposes are explicit JS copies; and XNNPACK
+ * repacks the right-hand operand on every call, so the smaller matrix goes on the right.
+ * BatchMatMul itself is wrapped the same way (dense-layer gradients use the transposed forms),
+ * and Tile is replaced by block copies (batch-norm gradients tile per-channel vectors).
  * Large batches are split so one im2col buffer stays under MAX_COLS_FLOATS.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -30,7 +33,7 @@ type Shape4 = [number, number, number, number];
 interface WasmBackendLike {
 	wasm: { HEAPU8: Uint8Array };
 	dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-	makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+	makeOutput(shape: number[], dtype: 'float32' | 'int32'): tf.TensorInfo;
 	disposeData(dataId: object, force?: boolean): boolean;
 }
 
@@ -334,7 +337,7 @@ export function tileWasm(args: {
 	const b = asWasm(args.backend);
 	const out = b.makeOutput(
 		x.shape.map((s, i) => s * (reps[i] as number)),
-		x.dtype as 'float32'
+		x.dtype
 	);
 	if (tf.util.sizeFromShape(out.shape) === 0) return out;
 	const u8 = b.wasm.HEAPU8;
