@@ -2,7 +2,7 @@
 // architectures published into the test R2.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { decode as decodePng } from 'fast-png';
+import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGenerator } from '../../src/lib/ml/models/dcgan/model';
@@ -20,12 +20,15 @@ import {
 } from './infer-fixtures';
 
 const PNG = { 'content-type': 'image/png' };
+let tiny: tfl.LayersModel;
 let wide: tfl.LayersModel;
 let generator: tfl.LayersModel;
+let stylizer: tfl.LayersModel;
 
 beforeAll(async () => {
 	await ensureBackend();
-	const tiny = buildTinyDenoiser();
+	tiny = buildTinyDenoiser();
+	stylizer = buildTinyStylizer();
 	// 64 channels: tiles of 181² (8 MB activations), so a 300×200 image is cut in four.
 	wide = buildTinyDenoiser(64, 1);
 	const heavy = buildTinyDenoiser(64, 3); // ~75k MACs per pixel: too slow for 1024²
@@ -46,12 +49,36 @@ beforeAll(async () => {
 		{
 			name: 'stylizer-udnie',
 			kind: 'stylizer',
-			files: await publishModel(buildTinyStylizer(), 'stylizer-udnie')
+			files: await publishModel(stylizer, 'stylizer-udnie')
+		},
+		{
+			name: 'denoiser-residual',
+			kind: 'denoiser',
+			files: await publishModel(tiny, 'denoiser-residual', { metadata: { residual: true } })
 		}
 	]);
-	tiny.dispose();
 	heavy.dispose();
 });
+
+/** What the route should answer, computed here: model(x / 255) → 0..255 after `post`. */
+function direct(
+	model: tfl.LayersModel,
+	x: tf.Tensor4D,
+	post: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor = (_, y) => y
+): Float32Array | Int32Array | Uint8Array {
+	return tf.tidy(() => {
+		const unit = tf.div(x, 255);
+		const y = model.predict(unit) as tf.Tensor;
+		return tf.round(tf.mul(tf.clipByValue(post(unit, y), 0, 1), 255)).dataSync();
+	});
+}
+
+function countOff(want: ArrayLike<number>, got: ArrayLike<number>): number {
+	expect(got.length).toBe(want.length);
+	let off = 0;
+	for (let i = 0; i < want.length; i++) if (Math.abs((want[i] ?? 0) - (got[i] ?? 0)) > 1) off++;
+	return off;
+}
 
 function jsonPost(body: unknown): RequestInit {
 	return {
@@ -197,6 +224,39 @@ describe('POST /api/infer/denoise', () => {
 		expect(off).toBe(0);
 	});
 
+	it('keeps alpha, and subtracts the prediction for residual (DnCNN-style) models', async () => {
+		const W = 20;
+		const H = 10;
+		const grey = picture(W, H, 1);
+		const ga = new Uint8Array(W * H * 2);
+		for (let p = 0; p < W * H; p++) {
+			ga[p * 2] = grey[p] ?? 0;
+			ga[p * 2 + 1] = (p * 13) & 255;
+		}
+		const body = encodePng({ width: W, height: H, data: ga, channels: 2, depth: 8 });
+		const out = await expectPng(
+			await call('/api/infer/denoise?model=denoiser-residual', {
+				method: 'POST',
+				headers: PNG,
+				body
+			})
+		);
+		expect(out.colourType).toBe(4); // grey + alpha
+		const img = decodePng(out.bytes);
+		const x = tf.tensor4d(grey, [1, H, W, 1], 'float32');
+		const want = direct(tiny, x, (u, y) => tf.sub(u, y));
+		x.dispose();
+		expect(
+			countOff(
+				want,
+				img.data.filter((_, i) => i % 2 === 0)
+			)
+		).toBe(0);
+		expect([...img.data.filter((_, i) => i % 2 === 1)]).toEqual([
+			...ga.filter((_, i) => i % 2 === 1)
+		]);
+	});
+
 	it('measures 512×512', async () => {
 		const t0 = Date.now();
 		const res = await call('/api/infer/denoise', {
@@ -308,6 +368,36 @@ describe('POST /api/infer/stylize', () => {
 			})
 		);
 		expect([out.width, out.height, out.colourType]).toEqual([50, 34, 2]);
+	});
+
+	it('pads odd sizes for the stride-2 layers and crops back exactly', async () => {
+		const W = 51;
+		const H = 35; // padded to 56×40
+		const out = await expectPng(
+			await call('/api/infer/stylize?style=udnie', {
+				method: 'POST',
+				headers: PNG,
+				body: pngOf(W, H, 3)
+			})
+		);
+		expect([out.width, out.height]).toEqual([W, H]);
+		const padded = tf.tidy(() =>
+			tf.mirrorPad(
+				tf.tensor4d(picture(W, H, 3), [1, H, W, 3], 'float32'),
+				[
+					[0, 0],
+					[0, 5],
+					[0, 5],
+					[0, 0]
+				],
+				'symmetric'
+			)
+		);
+		const full = direct(stylizer, padded);
+		padded.dispose();
+		const want = new Float32Array(W * H * 3);
+		for (let r = 0; r < H; r++) want.set(full.subarray(r * 56 * 3, r * 56 * 3 + W * 3), r * W * 3);
+		expect(countOff(want, decodePng(out.bytes).data)).toBe(0);
 	});
 
 	it('answers 404 model_not_found saying what to install when no stylizer exists', async () => {

@@ -126,13 +126,33 @@ export function checkStylize(model: tfl.LayersModel, width: number, height: numb
 	return profile;
 }
 
-/** Applies a feed-forward stylizer (RGB [0, 1] → RGB [0, 1]) to `img`. */
+/** Stylizers down-sample by up to this factor; sides are padded to a multiple of it. */
+export const STYLIZE_MULTIPLE = 8;
+
+/**
+ * Applies a feed-forward stylizer (RGB [0, 1] → RGB [0, 1]) to `img`. The image is padded by
+ * mirroring to a multiple of STYLIZE_MULTIPLE (so stride-2 layers come back to the same size)
+ * and the answer is cropped back.
+ */
 export function stylize(model: tfl.LayersModel, img: Raster): Raster {
-	const profile = checkStylize(model, img.width, img.height);
 	const { width: W, height: H } = img;
+	const ph = (STYLIZE_MULTIPLE - (H % STYLIZE_MULTIPLE)) % STYLIZE_MULTIPLE;
+	const pw = (STYLIZE_MULTIPLE - (W % STYLIZE_MULTIPLE)) % STYLIZE_MULTIPLE;
+	const profile = checkStylize(model, W + pw, H + ph);
 	const x = tf.tidy(() => {
-		const t = tf.div(tf.tensor4d(img.data, [1, H, W, img.channels], 'float32'), 255) as tf.Tensor4D;
-		return img.channels === 1 ? tf.tile(t, [1, 1, 1, 3]) : t;
+		let t = tf.div(tf.tensor4d(img.data, [1, H, W, img.channels], 'float32'), 255) as tf.Tensor4D;
+		if (img.channels === 1) t = tf.tile(t, [1, 1, 1, 3]);
+		if (ph || pw) {
+			const pads: Array<[number, number]> = [
+				[0, 0],
+				[0, ph],
+				[0, pw],
+				[0, 0]
+			];
+			// 'symmetric' needs pads no larger than the image; tiny images get zeros instead.
+			t = ph <= H && pw <= W ? tf.mirrorPad(t, pads, 'symmetric') : tf.pad(t, pads);
+		}
+		return t;
 	});
 	let y: Float32Array;
 	try {
@@ -141,7 +161,12 @@ export function stylize(model: tfl.LayersModel, img: Raster): Raster {
 	} finally {
 		x.dispose();
 	}
-	return { width: W, height: H, channels: 3, data: Uint8Array.from(y, toUint8), alpha: img.alpha };
+	const data = new Uint8Array(W * H * 3);
+	const Wp = W + pw;
+	for (let r = 0; r < H; r++) {
+		for (let i = 0; i < W * 3; i++) data[r * W * 3 + i] = toUint8(y[r * Wp * 3 + i] ?? 0);
+	}
+	return { width: W, height: H, channels: 3, data, alpha: img.alpha };
 }
 
 export interface GenerateOptions {
