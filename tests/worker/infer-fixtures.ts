@@ -101,13 +101,16 @@ export async function putManifest(
 	await env.BUCKET.put('weights/manifest.json', JSON.stringify(body));
 }
 
-/** A DnCNN-shaped grey denoiser (3×3 convs, 'same', any image size), tiny and seeded. */
-export function buildTinyDenoiser(hidden = 8, depth = 2): tfl.LayersModel {
+/**
+ * A DnCNN-shaped grey denoiser (3×3 convs, 'same', any image size), tiny and seeded; with
+ * `inChannels` 2 it also takes a noise-level map (FFDNet-style).
+ */
+export function buildTinyDenoiser(hidden = 8, depth = 2, inChannels = 1): tfl.LayersModel {
 	const layers: tfl.layers.Layer[] = [];
 	for (let i = 0; i < depth; i++) {
 		layers.push(
 			tfl.layers.conv2d({
-				...(i === 0 ? { inputShape: [null, null, 1] } : {}),
+				...(i === 0 ? { inputShape: [null, null, inChannels] } : {}),
 				filters: hidden,
 				kernelSize: 3,
 				padding: 'same',

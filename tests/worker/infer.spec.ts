@@ -52,6 +52,11 @@ beforeAll(async () => {
 			files: await publishModel(stylizer, 'stylizer-udnie')
 		},
 		{
+			name: 'denoiser-map',
+			kind: 'denoiser',
+			files: await publishModel(buildTinyDenoiser(8, 2, 2), 'denoiser-map')
+		},
+		{
 			name: 'denoiser-residual',
 			kind: 'denoiser',
 			files: await publishModel(tiny, 'denoiser-residual', { metadata: { residual: true } })
@@ -255,6 +260,21 @@ describe('POST /api/infer/denoise', () => {
 		expect([...img.data.filter((_, i) => i % 2 === 1)]).toEqual([
 			...ga.filter((_, i) => i % 2 === 1)
 		]);
+	});
+
+	it('feeds sigma to models with a noise-level map channel, and only to them', async () => {
+		const run = async (model: string, sigma: number) =>
+			(
+				await expectPng(
+					await call(`/api/infer/denoise?model=${model}&sigma=${sigma}`, {
+						method: 'POST',
+						headers: PNG,
+						body: pngOf(24, 16, 1)
+					})
+				)
+			).bytes;
+		expect(await run('denoiser-map', 5)).not.toEqual(await run('denoiser-map', 50));
+		expect(await run('denoiser-gray', 5)).toEqual(await run('denoiser-gray', 50));
 	});
 
 	it('measures 512×512', async () => {
