@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, permutation } from './random';
+import { createRng, permutation, streamSeed } from './random';
 
 describe('createRng', () => {
 	it('repeats for the same seed and differs for another', () => {
@@ -41,5 +41,13 @@ describe('createRng', () => {
 		const p = permutation(100, createRng(3));
 		expect(Array.from(p).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
 		expect(Array.from(p)).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
+	});
+
+	it('derives per-step seeds from (seed, index) alone', () => {
+		const seeds = Array.from({ length: 1000 }, (_, i) => streamSeed(5, i));
+		expect(new Set(seeds).size).toBe(1000);
+		expect(seeds.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 31)).toBe(true);
+		expect(streamSeed(5, 17)).toBe(seeds[17]);
+		expect(streamSeed(6, 17)).not.toBe(seeds[17]);
 	});
 });

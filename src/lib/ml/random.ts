@@ -73,3 +73,8 @@ export function permutation(n: number, rng: Rng): Int32Array {
 export function childSeed(rng: Rng): number {
 	return Math.floor(rng.next() * 2147483647);
 }
+
+/** The seed of item `index` of a stream: a pure function of (seed, index), so a resumed run that restores `index` draws exactly what it would have. */
+export function streamSeed(seed: number, index: number): number {
+	return (hashSeed(hashSeed(seed) ^ Math.imul(index + 1, 0x9e3779b1)) >>> 1) & 0x7fffffff;
+}

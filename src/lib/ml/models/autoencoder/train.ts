@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Batch, StepLosses, Trainer } from '../../train/trainer';
 import { corrupt, type NoiseSpec } from '../../data/noise';
-import { childSeed, createRng } from '../../random';
+import { streamSeed } from '../../random';
 import { reconstructionLoss, type ReconstructionLoss } from '../losses';
 import type { DenseAutoencoder } from './model';
 
@@ -34,6 +34,8 @@ export function flattenInput(x: tf.Tensor, inputSize: number): tf.Tensor2D {
 export interface AutoencoderTrainer extends Trainer {
 	readonly model: DenseAutoencoder;
 	readonly noise: NoiseSpec;
+	/** Steps taken; seeds each step's noise, so restoring it makes a resumed run exact. */
+	stepCount: number;
 	/** x̂ for images [n, h, w, c] (no noise added), same shape. */
 	reconstruct(x: tf.Tensor4D): tf.Tensor4D;
 }
@@ -46,16 +48,22 @@ export function createAutoencoderTrainer(
 	const optimizer = tf.train.adam(opts.learningRate ?? DEFAULT_LEARNING_RATE);
 	const lossFn = reconstructionLoss(opts.loss ?? 'mse');
 	const noise = opts.noise ?? { kind: 'none' };
-	const rng = createRng(opts.seed);
+	let stepCount = 0;
 	const vars = ae.trainableVariables();
 	return {
 		kind: ae.config.tiedWeights ? 'dense-ae-tied' : 'dense-ae',
 		model: ae,
 		noise,
+		get stepCount() {
+			return stepCount;
+		},
+		set stepCount(v: number) {
+			stepCount = v;
+		},
 		reconstruct: (x: tf.Tensor4D): tf.Tensor4D =>
 			tf.tidy(() => tf.reshape(reconstruct(ae, flattenInput(x, ae.config.inputSize)), x.shape)),
 		step(batch: Batch): StepLosses {
-			const noiseSeed = childSeed(rng);
+			const noiseSeed = streamSeed(opts.seed, stepCount++);
 			const loss = tf.tidy(() => {
 				const clean = flattenInput(batch.x, ae.config.inputSize);
 				const noisy = noise.kind === 'none' ? clean : corrupt(clean, noise, noiseSeed);

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Batch, StepLosses, Trainer } from '../../train/trainer';
-import { childSeed, createRng } from '../../random';
+import { streamSeed } from '../../random';
 import { flattenInput } from '../autoencoder/train';
 import { sigmoidCrossEntropyWithLogits } from '../losses';
 import { defaultImageShape, pick, uniqueVariables, type ImageShape } from '../variables';
@@ -34,6 +34,8 @@ export interface GanTrainer extends Trainer {
 	stepDiscriminator(batch: Batch): tf.Scalar;
 	/** One G update on n fresh z; returns L_G. D is not touched. */
 	stepGenerator(n: number): tf.Scalar;
+	/** Full steps taken; seeds every z (D: draw 2k, G: draw 2k + 1), so restoring it makes a resumed run exact. */
+	stepCount: number;
 	/** n generated images [n, h, w, c] from seeded z. */
 	sample(n: number, seed: number): tf.Tensor4D;
 }
@@ -63,16 +65,16 @@ export function createGanTrainer(opts: GanTrainerOptions): GanTrainer {
 	const gOpt = tf.train.adam(lr, GAN_BETA1);
 	const dVars = uniqueVariables([discriminator]);
 	const gVars = uniqueVariables([generator]);
-	const rng = createRng(opts.seed);
-	const noise = (n: number): tf.Tensor2D =>
-		tf.randomNormal([n, latentSize], 0, 1, 'float32', childSeed(rng));
+	let stepCount = 0;
+	const noise = (n: number, draw: number): tf.Tensor2D =>
+		tf.randomNormal([n, latentSize], 0, 1, 'float32', streamSeed(opts.seed, draw));
 
 	const stepDiscriminator = (batch: Batch): tf.Scalar =>
 		tf.tidy(() => {
 			const n = batch.x.shape[0];
 			const real = flattenInput(batch.x, imageSize);
 			// The fake batch is a constant for D's step: no gradient reaches G.
-			const fake = generator.apply(noise(n), { training: true }) as tf.Tensor2D;
+			const fake = generator.apply(noise(n, 2 * stepCount), { training: true }) as tf.Tensor2D;
 			const { value, grads } = tf.variableGrads(() => {
 				const lossReal = sigmoidCrossEntropyWithLogits(
 					realLabel,
@@ -87,9 +89,10 @@ export function createGanTrainer(opts: GanTrainerOptions): GanTrainer {
 			dOpt.applyGradients(pick(grads, dVars));
 			return value;
 		});
+	// The G half-step ends a full step, so it advances the counter.
 	const stepGenerator = (n: number): tf.Scalar =>
 		tf.tidy(() => {
-			const z = noise(n);
+			const z = noise(n, 2 * stepCount++ + 1);
 			const { value, grads } = tf.variableGrads(
 				() =>
 					sigmoidCrossEntropyWithLogits(
@@ -110,6 +113,12 @@ export function createGanTrainer(opts: GanTrainerOptions): GanTrainer {
 	}
 	return {
 		kind: 'gan',
+		get stepCount() {
+			return stepCount;
+		},
+		set stepCount(v: number) {
+			stepCount = v;
+		},
 		stepDiscriminator,
 		stepGenerator,
 		sample: (n, seed) => tf.tidy(() => tf.reshape(generate(generator, n, seed), [n, h, w, c])),

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Batch, StepLosses, Trainer } from '../../train/trainer';
-import { childSeed, createRng } from '../../random';
+import { streamSeed } from '../../random';
 import { binaryCrossEntropyPerSample } from '../losses';
 import { flattenInput } from '../autoencoder/train';
 import { defaultImageShape, pick, uniqueVariables, type ImageShape } from '../variables';
@@ -27,6 +27,8 @@ export interface VaeTrainerOptions {
 /** A VAE Trainer with the views the UI previews need; images are [n, h, w, c]. */
 export interface VaeTrainer extends Trainer {
 	readonly model: Vae;
+	/** Steps taken; seeds each step's ε, so restoring it makes a resumed run exact. */
+	stepCount: number;
 	/** Decodes the posterior means: x̂ = decoder(μ(x)). */
 	reconstruct(x: tf.Tensor4D): tf.Tensor4D;
 	/** n images from z ~ N(0, I). */
@@ -43,7 +45,7 @@ export function createVaeTrainer(vae: Vae, opts: VaeTrainerOptions): VaeTrainer 
 	const encOpt = tf.train.adam(lr);
 	const decOpt = tf.train.adam(lr);
 	const beta = opts.beta ?? DEFAULT_BETA;
-	const rng = createRng(opts.seed);
+	let stepCount = 0;
 	const encVars = uniqueVariables([vae.encoder]);
 	const decVars = uniqueVariables([vae.decoder]);
 	const [h, w, c] = opts.imageShape ?? defaultImageShape(vae.config.inputSize);
@@ -56,6 +58,12 @@ export function createVaeTrainer(vae: Vae, opts: VaeTrainerOptions): VaeTrainer 
 	return {
 		kind: 'vae',
 		model: vae,
+		get stepCount() {
+			return stepCount;
+		},
+		set stepCount(v: number) {
+			stepCount = v;
+		},
 		reconstruct: (x) =>
 			tf.tidy(() => {
 				const [mu] = vae.encoder.predict(flattenInput(x, vae.config.inputSize)) as tf.Tensor2D[];
@@ -65,7 +73,7 @@ export function createVaeTrainer(vae: Vae, opts: VaeTrainerOptions): VaeTrainer 
 		sample: (n, seed) => tf.tidy(() => asImages(sample(vae, n, seed))),
 		decodeGrid: (size, range) => tf.tidy(() => asImages(decodeGrid(vae, size, range))),
 		step(batch: Batch): StepLosses {
-			const epsSeed = childSeed(rng);
+			const epsSeed = streamSeed(opts.seed, stepCount++);
 			let recon: tf.Scalar | undefined;
 			let kl: tf.Scalar | undefined;
 			const { value: loss, grads } = tf.variableGrads(() => {
