@@ -18,7 +18,10 @@ describe('photo catalogue', () => {
 	it('finds denoisers and VGG19, skipping models without a model.json', () => {
 		const s = summarise([
 			model('denoiser-gray', 'denoiser'),
-			model('denoiser-color', 'denoiser'),
+			model('denoiser-color', 'denoiser', [
+				'denoiser-color/1/model.json',
+				'denoiser-color/1/group1-shard1of1.bin'
+			]),
 			model('conv-ae-fmnist', 'conv-ae'),
 			model('vgg19', 'vgg19', ['weights.h5'])
 		]);

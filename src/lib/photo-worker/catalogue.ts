@@ -19,7 +19,8 @@ export function modelUrl(name: string, version: string): string {
 
 /** Sorts the catalogue into the photo tools' view; models without a model.json are skipped. */
 export function summarise(models: readonly CatalogueModel[]): CatalogueStatus {
-	const usable = models.filter((m) => m.files.some((f) => f.path === 'model.json'));
+	// Paths are relative to weights/ ("denoiser-gray/1/model.json") or to the version folder.
+	const usable = models.filter((m) => m.files.some((f) => /(^|\/)model\.json$/.test(f.path)));
 	const denoisers: DenoiserEntry[] = usable.filter(isDenoiser).map((m) => ({
 		name: m.name,
 		version: m.version,

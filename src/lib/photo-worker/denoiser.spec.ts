@@ -98,6 +98,20 @@ describe('createDenoiser', () => {
 		d.dispose();
 	});
 
+	it('drives the project denoiser (image + σ-map inputs, x̂ = y + r)', async () => {
+		const { buildDenoiser } = await import('$lib/ml/models/denoiser/model');
+		const m = buildDenoiser({ channels: 3, depth: 3, features: 4, noiseMap: true, seed: 1 });
+		// With all weights zero the residual is 0, so a correct wiring returns the tile unchanged.
+		const zeros = m.getWeights().map((w) => tf.zerosLike(w));
+		m.setWeights(zeros);
+		tf.dispose(zeros);
+		const d = await createDenoiser(m, 'denoiser-color');
+		expect([d.channels, d.sigmaInput, d.residual]).toEqual([3, true, false]);
+		const tile = photo(10, 6);
+		expect(Buffer.from((await d.run(tile, 30)).data).equals(Buffer.from(tile.data))).toBe(true);
+		d.dispose();
+	});
+
 	it('takes metadata over guessing and refuses shapes it cannot use', async () => {
 		const m = identityConv(3, 3, false);
 		m.setUserDefinedMetadata({ residual: true });

@@ -5,7 +5,8 @@
  * Conventions read from the model, overridable by `userDefinedMetadata` in its model.json
  * ({ residual?: boolean, sigmaInput?: boolean, range?: 1 | 255 }):
  *  - input channels 1 or 3 → grey or colour blind denoiser; 2 or 4 → the last channel is a
- *    constant noise-level map σ/255 (FFDNet-style σ conditioning);
+ *    constant noise-level map σ/255 (FFDNet-style σ conditioning); a second input of one channel
+ *    is that map given separately (as src/lib/ml/models/denoiser builds it);
  *  - residual (DnCNN: the net predicts the noise, clean = x − f(x)) or direct (clean = f(x)):
  *    when not stated, a flat grey probe decides — a residual net answers ≈ 0, a direct one ≈ 0.5;
  *  - pixel range [0, 1] unless `range: 255`.
@@ -59,19 +60,26 @@ function isGrey(tile: RgbaImage): boolean {
 export async function createDenoiser(model: LayersModel, name: string): Promise<Denoiser> {
 	const shape = model.inputs[0]?.shape ?? [];
 	const outShape = model.outputs[0]?.shape ?? [];
-	if (model.inputs.length !== 1 || shape.length !== 4) {
+	const mapShape = model.inputs[1]?.shape;
+	// Two inputs: [image, σ-map] (FFDNet-style, as src/lib/ml/models/denoiser builds it).
+	const mapInput = model.inputs.length === 2 && mapShape?.length === 4 && mapShape[3] === 1;
+	if (shape.length !== 4 || (model.inputs.length !== 1 && !mapInput)) {
 		throw new Error(
-			`${name}: expected one image input [batch, height, width, channels], got ${JSON.stringify(model.inputs.map((i) => i.shape))}`
+			`${name}: expected an image input [batch, height, width, channels] (and optionally a σ-map [batch, height, width, 1]), got ${JSON.stringify(model.inputs.map((i) => i.shape))}`
 		);
 	}
 	const inC = shape[3] ?? 0;
-	if (![1, 2, 3, 4].includes(inC))
+	if (![1, 2, 3, 4].includes(inC)) {
 		throw new Error(`${name}: cannot denoise with ${inC} input channels`);
+	}
 	const meta = readMeta(model);
-	const sigmaInput = meta.sigmaInput ?? (inC === 2 || inC === 4);
-	const channels = (sigmaInput ? inC - 1 : inC) as 1 | 3;
-	if (channels !== 1 && channels !== 3)
+	// Single input with one channel more than grey/colour: the σ-map rides as the last channel.
+	const mapChannel = !mapInput && (meta.sigmaInput ?? (inC === 2 || inC === 4));
+	const sigmaInput = mapInput || mapChannel;
+	const channels = (mapChannel ? inC - 1 : inC) as 1 | 3;
+	if (channels !== 1 && channels !== 3) {
 		throw new Error(`${name}: ${inC} input channels do not fit grey or colour`);
+	}
 	if (outShape[3] !== channels) {
 		throw new Error(`${name}: expected ${channels} output channels, got ${outShape[3]}`);
 	}
@@ -84,9 +92,8 @@ export async function createDenoiser(model: LayersModel, name: string): Promise<
 
 	const predict = (x: tf.Tensor4D, sigma: number): tf.Tensor4D =>
 		tf.tidy(() => {
-			const input = sigmaInput
-				? tf.concat([x, tf.fill([x.shape[0], x.shape[1], x.shape[2], 1], (sigma / 255) * range)], 3)
-				: x;
+			const map = () => tf.fill([x.shape[0], x.shape[1], x.shape[2], 1], (sigma / 255) * range);
+			const input = mapInput ? [x, map()] : mapChannel ? tf.concat([x, map()], 3) : x;
 			const y = model.predict(input) as tf.Tensor4D;
 			return residual ? tf.sub(x, y) : y;
 		});

@@ -196,4 +196,3 @@ self.onmessage = async (e: MessageEvent<ToPhotoWorker>) => {
 		running.delete(msg.id);
 	}
 };
-
