@@ -16,7 +16,6 @@ export const en = {
 	},
 	home: {
 		lead: 'K-Means, PCA, autoencoders, VAEs and GANs — trained right here, in your browser, on your data. Nothing to install, works offline.',
-			'Storage is full: training is paused and nothing saved so far was lost. Free space in My models, then resume.',
 		open: 'Open',
 		labs: 'Labs',
 		train: {
@@ -32,6 +31,28 @@ export const en = {
 			body: 'Sample new images from generative models, walk the latent space and interpolate.'
 		},
 		models: {
+			storage: 'Storage: {used} of {quota} used',
+			persist: 'Keep my data (persistent storage)',
+			persisted: 'Persistent storage granted: the browser will not evict your models.',
+			notPersisted:
+				'Not granted: the browser may clear models when space runs low. Export the ones you care about.',
+			import: 'Import a model (.zip)',
+			dropHint: 'Or drop exported model files here.',
+			imported: 'Imported “{name}”.',
+			importFailed: 'Import failed; nothing was changed.',
+			tooLarge: '{name} is too large to import.',
+			deleted: 'Deleted “{name}”.',
+			undo: 'Undo',
+			empty: 'No models yet. Train one and it appears here.',
+			thumbAlt: 'Latest samples of {name}',
+			steps: '{n} steps',
+			continue: 'Continue',
+			rename: 'Rename',
+			renamePrompt: 'New name',
+			duplicate: 'Duplicate',
+			export: 'Export',
+			share: 'Share',
+			delete: 'Delete',
 			title: 'My models',
 			body: 'Your trained models and checkpoints: resume, export, import and share by link.'
 		},
@@ -67,6 +88,7 @@ export const en = {
 		resumeAt: 'Resume training (step {step})',
 		saved: 'Checkpoint saved at step {step} ({size}, {ms} ms).',
 		storageFull:
+			'Storage is full: training is paused and nothing saved so far was lost. Free space in My models, then resume.',
 		reproduce: 'The link in the address bar reproduces this set-up.',
 		open: 'Open'
 	},
@@ -93,6 +115,29 @@ export const en = {
 		steps: 'Training steps',
 		batchSize: 'Batch size',
 		seed: 'Seed'
+	},
+	share: {
+		title: 'Share “{name}”',
+		explain:
+			'Upload this model to get a link that opens it in Latent Lab on any device. Your photos are never included.',
+		upload: 'Upload and get link',
+		uploading: 'Uploading…',
+		ready: 'Anyone with this link can open the model:',
+		link: 'Share link',
+		copy: 'Copy link',
+		copied: 'Copied',
+		system: 'Share…',
+		stop: 'Stop sharing',
+		close: 'Close',
+		shared: 'Shared model',
+		kind: 'Model',
+		dataset: 'Dataset',
+		size: 'Size',
+		date: 'Shared on',
+		open: 'Open in Latent Lab',
+		downloading: 'Downloading the model…',
+		missingTitle: 'This model is not available',
+		missingBody: 'The link may be mistyped, or its owner stopped sharing it.'
 	},
 	settings: {
 		title: 'Settings',

@@ -18,7 +18,6 @@ export const ko: Messages = {
 	},
 	home: {
 		lead: 'K-평균, PCA, 오토인코더, VAE, GAN을 브라우저에서 내 데이터로 바로 학습합니다. 설치할 것도 없고 오프라인에서도 동작합니다.',
-			'저장 공간이 가득 찼습니다. 학습을 일시 정지했으며 지금까지 저장된 내용은 그대로입니다. 내 모델에서 공간을 비운 뒤 이어가세요.',
 		open: '열기',
 		labs: '실험실',
 		train: {
@@ -34,6 +33,28 @@ export const ko: Messages = {
 			body: '생성 모델에서 새 이미지를 뽑고, 잠재 공간을 거닐며 보간해 보세요.'
 		},
 		models: {
+			storage: '저장 공간: {quota} 중 {used} 사용',
+			persist: '데이터 보존 (영구 저장소)',
+			persisted: '영구 저장소가 허용되었습니다. 브라우저가 모델을 지우지 않습니다.',
+			notPersisted:
+				'허용되지 않았습니다. 공간이 부족하면 브라우저가 모델을 지울 수 있으니 중요한 모델은 내보내 두세요.',
+			import: '모델 가져오기 (.zip)',
+			dropHint: '내보낸 모델 파일을 여기에 끌어다 놓아도 됩니다.',
+			imported: '“{name}”을(를) 가져왔습니다.',
+			importFailed: '가져오기에 실패했습니다. 아무것도 바뀌지 않았습니다.',
+			tooLarge: '{name} 파일이 너무 커서 가져올 수 없습니다.',
+			deleted: '“{name}”을(를) 삭제했습니다.',
+			undo: '되돌리기',
+			empty: '아직 모델이 없습니다. 하나를 학습하면 여기에 나타납니다.',
+			thumbAlt: '{name}의 최근 샘플',
+			steps: '{n} 단계',
+			continue: '이어서 학습',
+			rename: '이름 바꾸기',
+			renamePrompt: '새 이름',
+			duplicate: '복제',
+			export: '내보내기',
+			share: '공유',
+			delete: '삭제',
 			title: '내 모델',
 			body: '학습한 모델과 체크포인트: 이어서 학습하고, 내보내고, 가져오고, 링크로 공유하세요.'
 		},
@@ -69,6 +90,7 @@ export const ko: Messages = {
 		resumeAt: '학습 이어가기 ({step} 단계)',
 		saved: '{step} 단계 체크포인트 저장됨 ({size}, {ms} ms).',
 		storageFull:
+			'저장 공간이 가득 찼습니다. 학습을 일시 정지했으며 지금까지 저장된 내용은 그대로입니다. 내 모델에서 공간을 비운 뒤 이어가세요.',
 		reproduce: '주소창의 링크로 이 설정을 그대로 재현할 수 있습니다.',
 		open: '열기'
 	},
@@ -95,6 +117,29 @@ export const ko: Messages = {
 		steps: '학습 단계',
 		batchSize: '배치 크기',
 		seed: '시드'
+	},
+	share: {
+		title: '“{name}” 공유',
+		explain:
+			'이 모델을 올리면 어느 기기에서나 Latent Lab으로 열 수 있는 링크가 생깁니다. 사진은 절대 포함되지 않습니다.',
+		upload: '올리고 링크 받기',
+		uploading: '올리는 중…',
+		ready: '이 링크가 있으면 누구나 모델을 열 수 있습니다:',
+		link: '공유 링크',
+		copy: '링크 복사',
+		copied: '복사됨',
+		system: '공유…',
+		stop: '공유 중지',
+		close: '닫기',
+		shared: '공유된 모델',
+		kind: '모델',
+		dataset: '데이터셋',
+		size: '크기',
+		date: '공유 날짜',
+		open: 'Latent Lab에서 열기',
+		downloading: '모델 내려받는 중…',
+		missingTitle: '이 모델을 열 수 없습니다',
+		missingBody: '링크가 잘못되었거나 주인이 공유를 멈췄을 수 있습니다.'
 	},
 	settings: {
 		title: '설정',

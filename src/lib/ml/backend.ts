@@ -139,13 +139,9 @@ export async function selectBackend(opts: SelectBackendOptions = {}): Promise<Ba
 				skipped
 			};
 		} catch (err) {
+			// The failed backend stays registered (its import ran once and cannot re-register);
+			// the next candidate is set explicitly, so it never becomes active by accident.
 			skipped[name] = message(err);
-			// A half-initialised backend must not stay registered as the fallback's neighbour.
-			try {
-				if (tf.findBackend(name)) tf.removeBackend(name);
-			} catch {
-				// Removing is best effort; the next candidate is set explicitly anyway.
-			}
 		}
 	}
 	throw new Error(

@@ -10,6 +10,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { selectBackend, type BackendInfo } from '$lib/ml/backend';
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { runSelfTest } from '$lib/ml/selftest';
+import { exportModelZip, importModelZip } from '$lib/store';
 import { controlTraining, runTraining } from './training';
 import type {
 	ComputeApi,
@@ -68,7 +69,14 @@ const impl: Impl = {
 		await init({});
 		return runTraining(req, signal, emit);
 	},
-	control: async (_signal, _emit, cmd) => controlTraining(cmd)
+	control: async (_signal, _emit, cmd) => controlTraining(cmd),
+	exportModel: async (signal, _emit, { modelId, includeCheckpoint = true }) =>
+		exportModelZip(modelId, { includeCheckpoint, signal }),
+	importModel: async (signal, _emit, { bytes, name }) => {
+		await init({});
+		const record = await importModelZip(bytes, { name, signal });
+		return { modelId: record.id, name: record.name, kind: record.kind };
+	}
 };
 
 const running = new Map<number, AbortController>();

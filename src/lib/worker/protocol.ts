@@ -67,6 +67,14 @@ export interface ComputeApi {
 	train(req: TrainRequest): TrainSummary;
 	/** Steers the running training (pause, resume, single step, slow motion). */
 	control(cmd: ControlCommand): void;
+	/** One-file export (zip) of a saved model, with optimizer state so training can resume. */
+	exportModel(opts: { modelId: string; includeCheckpoint?: boolean }): Uint8Array;
+	/** Validates and imports a model zip into the library; nothing changes if it is refused. */
+	importModel(opts: { bytes: Uint8Array; name?: string }): {
+		modelId: string;
+		name: string;
+		kind: string;
+	};
 }
 
 export type Method = keyof ComputeApi;

@@ -90,9 +90,9 @@ export class ConvAutoencoderTrainer implements Trainer {
 
 	dispose(): void {
 		this.optimizer.dispose();
-		// The autoencoder shares every layer with encoder and decoder: disposing those frees all.
-		this.model.encoder.dispose();
-		this.model.decoder.dispose();
+		// The joined model holds encoder and decoder as nested layers: disposing it releases all
+		// three (disposing only the halves left their weights alive, referenced by the whole).
+		this.model.autoencoder.dispose();
 	}
 }
 

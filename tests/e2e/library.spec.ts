@@ -1,0 +1,147 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { artifactPath, launch, type Session } from './browser';
+
+const base = inject('baseURL');
+const sessions: Session[] = [];
+
+afterEach(async () => {
+	for (const s of sessions.splice(0)) await s.close();
+});
+
+async function open(opts: Parameters<typeof launch>[0] = {}): Promise<Session> {
+	const s = await launch(opts);
+	sessions.push(s);
+	return s;
+}
+
+async function waitForPhase(s: Session, want: string[], timeoutMs = 180_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const p = await s.page.getByTestId('phase').getAttribute('data-phase');
+		if (p && want.includes(p)) return p;
+		if (p === 'error') throw new Error(await s.page.getByTestId('phase').innerText());
+		await s.page.waitForTimeout(250);
+	}
+	throw new Error(`phase never became ${want.join('/')}`);
+}
+
+/** Reads the latest loss the chart received, through the points counter and the last progress. */
+async function stepOf(s: Session): Promise<number> {
+	const v = await s.page.getByTestId('progress').getAttribute('value');
+	const max = 1;
+	void max;
+	return Number(v);
+}
+
+describe('checkpoints and the model library', () => {
+	it('trains, reloads, resumes from the checkpoint; lists, exports and re-imports the model', async () => {
+		const s = await open();
+		const { page } = s;
+		await page.goto(`${base}/train/conv-ae?backend=wasm&steps=40&batchSize=16&seed=3`);
+		await page.getByTestId('start').click();
+		await waitForPhase(s, ['running']);
+		await page.getByTestId('pause').click();
+		await waitForPhase(s, ['paused']);
+		// Pausing writes a checkpoint.
+		const saved = page.getByTestId('saved');
+		await saved.waitFor();
+		const savedStep = Number(await saved.getAttribute('data-step'));
+		expect(savedStep).toBeGreaterThan(0);
+		expect(await stepOf(s)).toBeGreaterThan(0);
+
+		await page.reload();
+		const offer = page.getByTestId('resume-offer');
+		await offer.waitFor();
+		expect(await page.getByTestId('resume-training').innerText()).toContain(`step ${savedStep}`);
+		await page.getByTestId('resume-training').click();
+		await waitForPhase(s, ['done'], 240_000);
+		// The chart holds the history from before the reload plus the new points.
+		const points = Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
+		expect(points).toBe(8); // progress every 5 steps over 40 steps, across the reload
+
+		await page.getByRole('link', { name: 'My models' }).first().click();
+		const row = page.getByTestId('model-row').first();
+		await row.waitFor();
+		expect(await row.getByTestId('model-step').innerText()).toBe('40 steps');
+		await page.screenshot({ path: artifactPath('models.png'), fullPage: true });
+
+		const download = page.waitForEvent('download');
+		await row.getByTestId('export').click();
+		const file = await download;
+		const dir = mkdtempSync(join(tmpdir(), 'latent-lab-export-'));
+		const zipPath = join(dir, file.suggestedFilename());
+		await file.saveAs(zipPath);
+		const zip = readFileSync(zipPath);
+		expect(zip.subarray(0, 2).toString()).toBe('PK');
+
+		// A fresh browser profile imports the file and gets the same model.
+		const other = await open();
+		await other.page.goto(`${base}/models`);
+		await other.page.getByTestId('storage').waitFor();
+		await other.page.getByTestId('import-input').setInputFiles(zipPath);
+		await other.page.getByTestId('models-notice').waitFor();
+		const imported = other.page.getByTestId('model-row').first();
+		await imported.waitFor();
+		expect(await imported.getByTestId('model-step').innerText()).toBe('40 steps');
+
+		// A damaged file is refused with a message and changes nothing.
+		const bad = Buffer.from(zip);
+		bad[Math.floor(bad.length / 2)] ^= 0xff;
+		await other.page.getByTestId('import-input').setInputFiles({
+			name: 'damaged.zip',
+			mimeType: 'application/zip',
+			buffer: bad
+		});
+		await other.page.getByTestId('models-error').waitFor();
+		expect(await other.page.getByTestId('model-row').count()).toBe(1);
+	});
+
+	it('deletes with undo', async () => {
+		const s = await open();
+		const { page } = s;
+		await page.goto(`${base}/train/conv-ae?backend=wasm&steps=5&batchSize=8`);
+		await page.getByTestId('start').click();
+		await waitForPhase(s, ['done'], 240_000);
+		await page.goto(`${base}/models`);
+		await page.getByTestId('model-row').first().waitFor();
+		await page.getByTestId('delete').first().click();
+		await page.getByTestId('undo-toast').waitFor();
+		expect(await page.getByTestId('model-row').count()).toBe(0);
+		await page.getByTestId('undo').click();
+		await page.getByTestId('model-row').first().waitFor();
+		expect(await page.getByTestId('model-row').count()).toBe(1);
+	});
+
+	it('shares a model by link; a fresh browser opens it and imports it', async () => {
+		const s = await open();
+		const { page } = s;
+		await page.goto(`${base}/train/dcgan?backend=wasm&steps=2&batchSize=8&latentSize=16`);
+		await page.getByTestId('start').click();
+		await waitForPhase(s, ['done'], 240_000);
+		await page.goto(`${base}/models`);
+		await page.getByTestId('share').first().click();
+		await page.getByTestId('share-upload').click();
+		const linkBox = page.getByTestId('share-link');
+		await linkBox.waitFor();
+		const link = await linkBox.inputValue();
+		expect(link).toMatch(/\/m\/[A-Za-z0-9_-]{22}$/);
+
+		const other = await open();
+		await other.page.goto(link);
+		await other.page.getByTestId('share-card').waitFor();
+		expect(await other.page.getByTestId('share-name').innerText()).toContain('dcgan');
+		await other.page.getByTestId('open-in-app').click();
+		await other.page.getByTestId('model-row').first().waitFor({ timeout: 120_000 });
+		expect(await other.page.getByTestId('model-row').count()).toBe(1);
+
+		// Unsharing removes it: the link now shows the friendly "not available" page.
+		await page.getByTestId('unshare').click();
+		await page.getByTestId('share-upload').waitFor();
+		const third = await open();
+		await third.page.goto(link);
+		await third.page.getByTestId('share-missing').waitFor();
+	});
+});
