@@ -33,7 +33,10 @@ export async function fetchBytes(url: string, opts: FetchBytesOptions = {}): Pro
 		throw new DownloadError(`Could not download ${url}: you may be offline.`);
 	}
 	if (!res.ok) {
-		throw new DownloadError(`Could not download ${url}: the server answered ${res.status}.`, res.status);
+		throw new DownloadError(
+			`Could not download ${url}: the server answered ${res.status}.`,
+			res.status
+		);
 	}
 	const total = Number(res.headers.get('content-length')) || undefined;
 	if (!res.body) {
