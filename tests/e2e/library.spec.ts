@@ -28,14 +28,6 @@ async function waitForPhase(s: Session, want: string[], timeoutMs = 180_000): Pr
 	throw new Error(`phase never became ${want.join('/')}`);
 }
 
-/** Reads the latest loss the chart received, through the points counter and the last progress. */
-async function stepOf(s: Session): Promise<number> {
-	const v = await s.page.getByTestId('progress').getAttribute('value');
-	const max = 1;
-	void max;
-	return Number(v);
-}
-
 describe('checkpoints and the model library', () => {
 	it('trains, reloads, resumes from the checkpoint; lists, exports and re-imports the model', async () => {
 		const s = await open();
@@ -50,7 +42,6 @@ describe('checkpoints and the model library', () => {
 		await saved.waitFor();
 		const savedStep = Number(await saved.getAttribute('data-step'));
 		expect(savedStep).toBeGreaterThan(0);
-		expect(await stepOf(s)).toBeGreaterThan(0);
 
 		await page.reload();
 		const offer = page.getByTestId('resume-offer');

@@ -31,28 +31,6 @@ export const en = {
 			body: 'Sample new images from generative models, walk the latent space and interpolate.'
 		},
 		models: {
-			storage: 'Storage: {used} of {quota} used',
-			persist: 'Keep my data (persistent storage)',
-			persisted: 'Persistent storage granted: the browser will not evict your models.',
-			notPersisted:
-				'Not granted: the browser may clear models when space runs low. Export the ones you care about.',
-			import: 'Import a model (.zip)',
-			dropHint: 'Or drop exported model files here.',
-			imported: 'Imported “{name}”.',
-			importFailed: 'Import failed; nothing was changed.',
-			tooLarge: '{name} is too large to import.',
-			deleted: 'Deleted “{name}”.',
-			undo: 'Undo',
-			empty: 'No models yet. Train one and it appears here.',
-			thumbAlt: 'Latest samples of {name}',
-			steps: '{n} steps',
-			continue: 'Continue',
-			rename: 'Rename',
-			renamePrompt: 'New name',
-			duplicate: 'Duplicate',
-			export: 'Export',
-			share: 'Share',
-			delete: 'Delete',
 			title: 'My models',
 			body: 'Your trained models and checkpoints: resume, export, import and share by link.'
 		},
@@ -93,6 +71,28 @@ export const en = {
 		open: 'Open'
 	},
 	models: {
+		storage: 'Storage: {used} of {quota} used',
+		persist: 'Keep my data (persistent storage)',
+		persisted: 'Persistent storage granted: the browser will not evict your models.',
+		notPersisted:
+			'Not granted: the browser may clear models when space runs low. Export the ones you care about.',
+		import: 'Import a model (.zip)',
+		dropHint: 'Or drop exported model files here.',
+		imported: 'Imported “{name}”.',
+		importFailed: 'Import failed; nothing was changed.',
+		tooLarge: '{name} is too large to import.',
+		deleted: 'Deleted “{name}”.',
+		undo: 'Undo',
+		empty: 'No models yet. Train one and it appears here.',
+		thumbAlt: 'Latest samples of {name}',
+		steps: '{n} steps',
+		continue: 'Continue',
+		rename: 'Rename',
+		renamePrompt: 'New name',
+		duplicate: 'Duplicate',
+		export: 'Export',
+		share: 'Share',
+		delete: 'Delete',
 		'conv-ae': {
 			title: 'Convolutional autoencoder',
 			body: 'Compresses each image to a short code with strided convolutions and rebuilds it with transposed convolutions.'

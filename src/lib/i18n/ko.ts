@@ -33,28 +33,6 @@ export const ko: Messages = {
 			body: '생성 모델에서 새 이미지를 뽑고, 잠재 공간을 거닐며 보간해 보세요.'
 		},
 		models: {
-			storage: '저장 공간: {quota} 중 {used} 사용',
-			persist: '데이터 보존 (영구 저장소)',
-			persisted: '영구 저장소가 허용되었습니다. 브라우저가 모델을 지우지 않습니다.',
-			notPersisted:
-				'허용되지 않았습니다. 공간이 부족하면 브라우저가 모델을 지울 수 있으니 중요한 모델은 내보내 두세요.',
-			import: '모델 가져오기 (.zip)',
-			dropHint: '내보낸 모델 파일을 여기에 끌어다 놓아도 됩니다.',
-			imported: '“{name}”을(를) 가져왔습니다.',
-			importFailed: '가져오기에 실패했습니다. 아무것도 바뀌지 않았습니다.',
-			tooLarge: '{name} 파일이 너무 커서 가져올 수 없습니다.',
-			deleted: '“{name}”을(를) 삭제했습니다.',
-			undo: '되돌리기',
-			empty: '아직 모델이 없습니다. 하나를 학습하면 여기에 나타납니다.',
-			thumbAlt: '{name}의 최근 샘플',
-			steps: '{n} 단계',
-			continue: '이어서 학습',
-			rename: '이름 바꾸기',
-			renamePrompt: '새 이름',
-			duplicate: '복제',
-			export: '내보내기',
-			share: '공유',
-			delete: '삭제',
 			title: '내 모델',
 			body: '학습한 모델과 체크포인트: 이어서 학습하고, 내보내고, 가져오고, 링크로 공유하세요.'
 		},
@@ -95,6 +73,28 @@ export const ko: Messages = {
 		open: '열기'
 	},
 	models: {
+		storage: '저장 공간: {quota} 중 {used} 사용',
+		persist: '데이터 보존 (영구 저장소)',
+		persisted: '영구 저장소가 허용되었습니다. 브라우저가 모델을 지우지 않습니다.',
+		notPersisted:
+			'허용되지 않았습니다. 공간이 부족하면 브라우저가 모델을 지울 수 있으니 중요한 모델은 내보내 두세요.',
+		import: '모델 가져오기 (.zip)',
+		dropHint: '내보낸 모델 파일을 여기에 끌어다 놓아도 됩니다.',
+		imported: '“{name}”을(를) 가져왔습니다.',
+		importFailed: '가져오기에 실패했습니다. 아무것도 바뀌지 않았습니다.',
+		tooLarge: '{name} 파일이 너무 커서 가져올 수 없습니다.',
+		deleted: '“{name}”을(를) 삭제했습니다.',
+		undo: '되돌리기',
+		empty: '아직 모델이 없습니다. 하나를 학습하면 여기에 나타납니다.',
+		thumbAlt: '{name}의 최근 샘플',
+		steps: '{n} 단계',
+		continue: '이어서 학습',
+		rename: '이름 바꾸기',
+		renamePrompt: '새 이름',
+		duplicate: '복제',
+		export: '내보내기',
+		share: '공유',
+		delete: '삭제',
 		'conv-ae': {
 			title: '합성곱 오토인코더',
 			body: '스트라이드 합성곱으로 이미지를 짧은 코드로 압축하고 전치 합성곱으로 다시 복원합니다.'

@@ -93,7 +93,7 @@ describe('the app export as a share', () => {
 		const enc = v.models.find((m) => m.path === 'encoder/model.json')!;
 		// BatchNormalization's moving statistics are weights too, so count them all.
 		expect(enc.params).toBe(
-			encoder.weights.reduce((a, w) => a + w.shape.reduce((x, d) => x * d, 1), 0)
+			encoder.weights.reduce((a, w) => a + w.shape.reduce<number>((x, d) => x * (d ?? 1), 1), 0)
 		);
 		encoder.dispose();
 		decoder.dispose();
