@@ -26,6 +26,8 @@ export class PhotoWorkerFailure extends Error {
 }
 
 interface Pending {
+	/** The call as posted, so it can be replayed on a fresh worker. */
+	message: ToPhotoWorker;
 	resolve(value: unknown): void;
 	reject(err: unknown): void;
 	onEvent?: (e: PhotoEvent) => void;
@@ -81,6 +83,17 @@ export class PhotoClient {
 		}
 	}
 
+	/** Kills a worker stuck on a cancelled job; other calls in flight are replayed on a fresh one. */
+	private restart(): void {
+		for (const t of this.draining.values()) clearTimeout(t);
+		this.draining.clear();
+		this.worker?.terminate();
+		this.worker = undefined;
+		if (this.pending.size === 0) return;
+		const w = this.ensure();
+		for (const p of this.pending.values()) w.postMessage(p.message);
+	}
+
 	private failAll(err: Error): void {
 		for (const p of this.pending.values()) p.reject(err);
 		this.pending.clear();
@@ -107,14 +120,16 @@ export class PhotoClient {
 				this.draining.set(
 					id,
 					setTimeout(() => {
-						// The job did not stop in time: kill the worker; the next call starts a fresh one.
-						if (this.worker === worker) this.failAll(new DOMException('Cancelled', 'AbortError'));
+						// The job did not stop in time: kill the worker (calls in flight move to a fresh one).
+						if (this.worker === worker) this.restart();
 					}, CANCEL_GRACE_MS)
 				);
 				reject(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
 			};
 			signal?.addEventListener('abort', onAbort, { once: true });
+			const message = { type: 'call', id, method, args } as ToPhotoWorker;
 			this.pending.set(id, {
+				message,
 				resolve: (v) => {
 					signal?.removeEventListener('abort', onAbort);
 					resolve(v as ReturnType<PhotoApi[M]>);
@@ -125,7 +140,7 @@ export class PhotoClient {
 				},
 				onEvent: opts.onEvent
 			});
-			worker.postMessage({ type: 'call', id, method, args } as ToPhotoWorker);
+			worker.postMessage(message);
 		});
 	}
 

@@ -6,7 +6,7 @@ function random(w: number, h: number, seed = 1): RgbaImage {
 	const img = createImage(w, h);
 	let s = seed;
 	for (let i = 0; i < img.data.length; i++) {
-		s = (s * 1103515245 + 12345) >>> 0;
+		s = (Math.imul(s, 1103515245) + 12345) >>> 0;
 		img.data[i] = s >>> 24;
 	}
 	return img;
