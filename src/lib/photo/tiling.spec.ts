@@ -114,6 +114,20 @@ describe('runTiled', () => {
 		expect(seen).toEqual([1, 2, 3]);
 	});
 
+	it('handles a 12-megapixel photo (4032×3024) in 512 px tiles, exactly, with a bounded strip', async () => {
+		const img = createImage(4032, 3024);
+		for (let i = 0; i < img.data.length; i += 4099) img.data[i] = (i >> 4) & 0xff;
+		const t0 = performance.now();
+		let tiles = 0;
+		const out = await runTiled(img, (t) => (tiles++, t), { tile: 512, overlap: 32 });
+		const s = (performance.now() - t0) / 1000;
+		console.log(
+			`[tiling] 12 MP identity: ${tiles} tiles in ${s.toFixed(2)} s (${(12.19 / s).toFixed(1)} MP/s of blending)`
+		);
+		expect(tiles).toBe(63);
+		expect(Buffer.from(out.data).equals(Buffer.from(img.data))).toBe(true);
+	});
+
 	it('refuses a tile function that changes the size', async () => {
 		await expect(
 			runTiled(random(40, 40), () => createImage(3, 3), { tile: 32, overlap: 8 })
