@@ -93,6 +93,22 @@ export const en = {
 		export: 'Export',
 		share: 'Share',
 		delete: 'Delete',
+		'dense-ae': {
+			title: 'Dense autoencoder',
+			body: 'An undercomplete autoencoder: 784 pixels squeezed through a small code and back. Latent size 2 makes it plottable.'
+		},
+		'stacked-ae': {
+			title: 'Stacked autoencoder',
+			body: 'A deep autoencoder (512-256-128) whose decoder can reuse the encoder weights transposed (tied weights).'
+		},
+		vae: {
+			title: 'Variational autoencoder',
+			body: 'Encodes each image as a Gaussian, samples with the reparameterisation trick, and can generate new images (Kingma & Welling, 2013).'
+		},
+		gan: {
+			title: 'GAN (MLP)',
+			body: 'The original generative adversarial network with fully connected networks (Goodfellow et al., 2014).'
+		},
 		'conv-ae': {
 			title: 'Convolutional autoencoder',
 			body: 'Compresses each image to a short code with strided convolutions and rebuilds it with transposed convolutions.'
@@ -107,6 +123,9 @@ export const en = {
 		}
 	},
 	params: {
+		hidden: 'Hidden units',
+		tiedWeights: 'Tied weights',
+		beta: 'β (KL weight)',
 		latentSize: 'Latent size',
 		learningRate: 'Learning rate',
 		noise: 'Noise',

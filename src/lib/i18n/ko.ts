@@ -95,6 +95,22 @@ export const ko: Messages = {
 		export: '내보내기',
 		share: '공유',
 		delete: '삭제',
+		'dense-ae': {
+			title: '완전 연결 오토인코더',
+			body: '784개 픽셀을 작은 코드로 압축했다가 복원하는 과소완전 오토인코더입니다. 잠재 크기 2로 하면 평면에 그릴 수 있습니다.'
+		},
+		'stacked-ae': {
+			title: '적층 오토인코더',
+			body: '깊은 오토인코더(512-256-128)로, 디코더가 인코더 가중치의 전치를 재사용할 수 있습니다(가중치 묶기).'
+		},
+		vae: {
+			title: '변분 오토인코더',
+			body: '각 이미지를 가우시안으로 인코딩하고 재매개변수화 기법으로 샘플링하며 새 이미지를 생성합니다 (Kingma & Welling, 2013).'
+		},
+		gan: {
+			title: 'GAN (MLP)',
+			body: '완전 연결 신경망으로 만든 원래의 생성적 적대 신경망입니다 (Goodfellow 외, 2014).'
+		},
 		'conv-ae': {
 			title: '합성곱 오토인코더',
 			body: '스트라이드 합성곱으로 이미지를 짧은 코드로 압축하고 전치 합성곱으로 다시 복원합니다.'
@@ -109,6 +125,9 @@ export const ko: Messages = {
 		}
 	},
 	params: {
+		hidden: '은닉 유닛',
+		tiedWeights: '가중치 묶기',
+		beta: 'β (KL 가중치)',
 		latentSize: '잠재 크기',
 		learningRate: '학습률',
 		noise: '잡음',

@@ -8,6 +8,14 @@ import type { Trainer } from '../train/trainer';
 import { ConvAutoencoderTrainer } from './conv-autoencoder/train';
 import { DcganTrainer } from './dcgan/train';
 import type { HyperParams } from './specs';
+import { buildDenseAutoencoder } from './autoencoder/model';
+import { createAutoencoderTrainer, type AutoencoderTrainer } from './autoencoder/train';
+import { buildVae } from './vae/model';
+import { createVaeTrainer, type VaeTrainer } from './vae/train';
+import { buildDiscriminator, buildGenerator } from './gan/model';
+import { createGanTrainer, type GanTrainer } from './gan/train';
+
+const PIXELS = 28 * 28;
 
 /** A row of the live sample grid: a label and images [n, h, w, c] in [0, 1]. */
 export interface PreviewRow {
@@ -76,7 +84,73 @@ const dcgan: ModelBuilder = {
 	]
 };
 
+/** Input | reconstruction rows for any trainer with reconstruct(). */
+function reconstructionRows(
+	t: { reconstruct(x: tf.Tensor4D): tf.Tensor4D },
+	x: tf.Tensor4D
+): PreviewRow[] {
+	return [
+		{ label: 'input', images: tf.clone(x) },
+		{ label: 'reconstruction', images: t.reconstruct(x) }
+	];
+}
+
+function denseAe(stacked: boolean): ModelBuilder {
+	return {
+		create: (hp, seed) =>
+			createAutoencoderTrainer(
+				buildDenseAutoencoder({
+					inputSize: PIXELS,
+					hidden: stacked ? [512, 256, 128] : [num(hp, 'hidden', 256)],
+					latentSize: num(hp, 'latentSize', 32),
+					tiedWeights: stacked && hp.tiedWeights !== false,
+					seed
+				}),
+				{ seed, loss: 'bce', learningRate: num(hp, 'learningRate', 1e-3) }
+			),
+		preview: (trainer, x) => reconstructionRows(trainer as AutoencoderTrainer, x)
+	};
+}
+
+const vae: ModelBuilder = {
+	create: (hp, seed) =>
+		createVaeTrainer(
+			buildVae({ inputSize: PIXELS, hidden: [512], latentSize: num(hp, 'latentSize', 2), seed }),
+			{ seed, beta: num(hp, 'beta', 1), learningRate: num(hp, 'learningRate', 1e-3) }
+		),
+	preview: (trainer, x, seed) => {
+		const t = trainer as VaeTrainer;
+		return [
+			...reconstructionRows(t, x),
+			{ label: 'samples from the prior', images: t.sample(x.shape[0], seed) }
+		];
+	}
+};
+
+const gan: ModelBuilder = {
+	create: (hp, seed) => {
+		const latentSize = num(hp, 'latentSize', 64);
+		return createGanTrainer({
+			generator: buildGenerator({ latentSize, hidden: [256, 512], outputSize: PIXELS, seed }),
+			discriminator: buildDiscriminator({ inputSize: PIXELS, hidden: [512, 256], seed: seed + 1 }),
+			labelSmoothing: hp.labelSmoothing !== false,
+			learningRate: num(hp, 'learningRate', 2e-4),
+			seed
+		});
+	},
+	preview: (trainer, x, seed) => [
+		{
+			label: 'generated (fixed noise)',
+			images: (trainer as GanTrainer).sample(x.shape[0] * 2, seed)
+		}
+	]
+};
+
 export const MODEL_BUILDERS: Readonly<Record<string, ModelBuilder>> = {
+	'dense-ae': denseAe(false),
+	'stacked-ae': denseAe(true),
+	vae,
+	gan,
 	'conv-ae': convAe(false),
 	'conv-dae': convAe(true),
 	dcgan

@@ -55,7 +55,56 @@ function convAeSpec(denoising: boolean): FamilySpec {
 	};
 }
 
+const LR = (d: number): ParamSpec => ({
+	key: 'learningRate',
+	type: 'number',
+	default: d,
+	min: 1e-5,
+	max: 0.1,
+	log: true
+});
+
 export const FAMILY_SPECS: Readonly<Record<string, FamilySpec>> = {
+	'dense-ae': {
+		kind: 'dense-ae',
+		losses: ['loss'],
+		params: [
+			{ key: 'latentSize', type: 'int', default: 32, min: 2, max: 256 },
+			{ key: 'hidden', type: 'int', default: 256, min: 8, max: 1024 },
+			LR(1e-3),
+			...withSteps(600)
+		]
+	},
+	'stacked-ae': {
+		kind: 'stacked-ae',
+		losses: ['loss'],
+		params: [
+			{ key: 'latentSize', type: 'int', default: 32, min: 2, max: 256 },
+			{ key: 'tiedWeights', type: 'bool', default: true },
+			LR(1e-3),
+			...withSteps(600)
+		]
+	},
+	vae: {
+		kind: 'vae',
+		losses: ['loss', 'recon', 'kl'],
+		params: [
+			{ key: 'latentSize', type: 'int', default: 2, min: 2, max: 64 },
+			{ key: 'beta', type: 'number', default: 1, min: 0, max: 10, step: 0.1 },
+			LR(1e-3),
+			...withSteps(600)
+		]
+	},
+	gan: {
+		kind: 'gan',
+		losses: ['d', 'g'],
+		params: [
+			{ key: 'latentSize', type: 'int', default: 64, min: 2, max: 256 },
+			LR(2e-4),
+			{ key: 'labelSmoothing', type: 'bool', default: true },
+			...withSteps(600)
+		]
+	},
 	'conv-ae': convAeSpec(false),
 	'conv-dae': convAeSpec(true),
 	dcgan: {
