@@ -246,6 +246,40 @@ describe('photo studio', () => {
 		await page.goto(`${base}/photos`);
 		await upload(session, 'card.png', 'image/png', noisyPng(400, 300));
 		await page.getByTestId('photo-info').waitFor();
+		// Zoom doubles the drawn size; the view scrolls instead of the page.
+		const w1 = (await page.getByTestId('before').boundingBox())?.width ?? 0;
+		await page.getByRole('button', { name: 'Zoom in' }).click();
+		await page.getByRole('button', { name: 'Zoom in' }).click();
+		expect(await page.getByTestId('zoom').textContent()).toBe('200%');
+		expect((await page.getByTestId('before').boundingBox())?.width).toBeCloseTo(w1 * 2, 0);
+
+		// A photo dropped on the drop zone, then one pasted, opens like a picked one.
+		const drop = async (type: 'drop' | 'paste', png: Buffer, name: string) =>
+			page.evaluate(
+				({ type, b64, name }) => {
+					const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+					const dt = new DataTransfer();
+					dt.items.add(new File([bytes], name, { type: 'image/png' }));
+					const zone = document.querySelector('[data-testid="dropzone"]');
+					if (type === 'drop')
+						zone?.dispatchEvent(
+							new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true })
+						);
+					else
+						document.body.dispatchEvent(
+							new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })
+						);
+				},
+				{ type, b64: png.toString('base64'), name }
+			);
+		await drop('drop', noisyPng(64, 48), 'dropped.png');
+		await expect
+			.poll(() => page.getByTestId('photo-info').textContent())
+			.toContain('dropped.png · 64 × 48');
+		await drop('paste', noisyPng(40, 30), 'pasted.png');
+		await expect
+			.poll(() => page.getByTestId('photo-info').textContent())
+			.toContain('pasted.png · 40 × 30');
 		const overflow = await page.evaluate(
 			() => document.documentElement.scrollWidth - window.innerWidth
 		);
