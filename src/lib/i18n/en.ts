@@ -135,6 +135,25 @@ export const en = {
 		batchSize: 'Batch size',
 		seed: 'Seed'
 	},
+	generate: {
+		lead: 'Sample new images from generative models — the pretrained ones or your own — walk between two latent points and move the latent sliders.',
+		pretrained: 'pretrained',
+		yours: 'yours',
+		none: 'No generative model yet: train a GAN, DCGAN or VAE first.',
+		model: 'Model',
+		new: 'New samples',
+		download: 'Download PNG',
+		gridLabel: '64 samples, seed {seed}',
+		interpolate: 'Latent interpolation',
+		toSeed: 'to seed',
+		walk: 'Interpolate',
+		frames: 'Frames of the walk (slerp)',
+		play: 'Play',
+		stop: 'Stop',
+		animation: 'Animation',
+		sliders: 'Latent sliders ({shown} of {total} dimensions)',
+		sliderImage: 'Image for the slider values'
+	},
 	share: {
 		title: 'Share “{name}”',
 		explain:

@@ -137,6 +137,25 @@ export const ko: Messages = {
 		batchSize: '배치 크기',
 		seed: '시드'
 	},
+	generate: {
+		lead: '사전 학습된 모델이나 내가 학습한 생성 모델에서 새 이미지를 뽑고, 두 잠재점 사이를 걸으며, 잠재 슬라이더를 움직여 보세요.',
+		pretrained: '사전 학습',
+		yours: '내 모델',
+		none: '아직 생성 모델이 없습니다. 먼저 GAN, DCGAN, VAE 중 하나를 학습하세요.',
+		model: '모델',
+		new: '새 샘플',
+		download: 'PNG 내려받기',
+		gridLabel: '샘플 64개, 시드 {seed}',
+		interpolate: '잠재 공간 보간',
+		toSeed: '목표 시드',
+		walk: '보간하기',
+		frames: '보간 프레임 (slerp)',
+		play: '재생',
+		stop: '정지',
+		animation: '애니메이션',
+		sliders: '잠재 슬라이더 ({total}차원 중 {shown}개)',
+		sliderImage: '슬라이더 값에 해당하는 이미지'
+	},
 	share: {
 		title: '“{name}” 공유',
 		explain:

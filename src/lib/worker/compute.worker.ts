@@ -11,6 +11,7 @@ import { selectBackend, type BackendInfo } from '$lib/ml/backend';
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { runSelfTest } from '$lib/ml/selftest';
 import { exportModelZip, importModelZip } from '$lib/store';
+import { decodeVector, interpolate, sampleGrid } from './generate';
 import { controlTraining, runTraining } from './training';
 import type {
 	ComputeApi,
@@ -70,6 +71,18 @@ const impl: Impl = {
 		return runTraining(req, signal, emit);
 	},
 	control: async (_signal, _emit, cmd) => controlTraining(cmd),
+	sample: async (_signal, _emit, o) => {
+		await init({});
+		return sampleGrid(o.source, Math.max(1, Math.min(256, o.n)), o.seed, o.columns);
+	},
+	interpolate: async (_signal, _emit, o) => {
+		await init({});
+		return interpolate(o.source, o.seedA, o.seedB, Math.max(2, Math.min(64, o.frames)));
+	},
+	decodeVector: async (_signal, _emit, o) => {
+		await init({});
+		return decodeVector(o.source, o.vector);
+	},
 	exportModel: async (signal, _emit, { modelId, includeCheckpoint = true }) =>
 		exportModelZip(modelId, { includeCheckpoint, signal }),
 	importModel: async (signal, _emit, { bytes, name }) => {

@@ -51,6 +51,10 @@ export interface TrainSummary {
 	seconds: number;
 }
 
+/** Where a generator comes from: the Worker's pretrained weights or the user's own model. */
+export type GeneratorSource =
+	{ type: 'weights'; name: string; version: string } | { type: 'model'; modelId: string };
+
 export type ControlCommand =
 	| { action: 'pause' }
 	| { action: 'resume' }
@@ -67,6 +71,20 @@ export interface ComputeApi {
 	train(req: TrainRequest): TrainSummary;
 	/** Steers the running training (pause, resume, single step, slow motion). */
 	control(cmd: ControlCommand): void;
+	/** A grid of n samples from the prior with a fixed seed. */
+	sample(opts: { source: GeneratorSource; n: number; seed: number; columns: number }): {
+		grid: GridImages;
+		latentSize: number;
+	};
+	/** Frames of a slerp walk between two seeds' latent points. */
+	interpolate(opts: { source: GeneratorSource; seedA: number; seedB: number; frames: number }): {
+		grid: GridImages;
+	};
+	/** The image for one latent vector (latent sliders). */
+	decodeVector(opts: { source: GeneratorSource; vector: number[] }): {
+		grid: GridImages;
+		latentSize: number;
+	};
 	/** One-file export (zip) of a saved model, with optimizer state so training can resume. */
 	exportModel(opts: { modelId: string; includeCheckpoint?: boolean }): Uint8Array;
 	/** Validates and imports a model zip into the library; nothing changes if it is refused. */

@@ -1,0 +1,132 @@
+/**
+ * Sampling from generative models in the compute worker: the pretrained ones the Worker serves
+ * (DCGAN, VAE decoder) and the user's own (GAN/DCGAN generators, VAE decoders in IndexedDB).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { latentIOHandler } from '$lib/store';
+import type { GridImages } from '$lib/components/grid-images';
+import type { GeneratorSource } from './protocol';
+
+interface Loaded {
+	model: LayersModel;
+	latentSize: number;
+	/** tanh generators answer in [-1, 1]; sigmoid ones in [0, 1]. */
+	signed: boolean;
+}
+
+const cache = new Map<string, Promise<Loaded>>();
+
+function keyOf(src: GeneratorSource): string {
+	return src.type === 'weights' ? `w:${src.name}/${src.version}` : `m:${src.modelId}`;
+}
+
+async function load(src: GeneratorSource): Promise<Loaded> {
+	const model =
+		src.type === 'weights'
+			? await loadLayersModel(
+					`/api/weights/${encodeURIComponent(src.name)}/${encodeURIComponent(src.version)}/model.json`
+				)
+			: await loadLayersModel(latentIOHandler({ modelId: src.modelId }));
+	const latentSize = model.inputs[0]?.shape[1];
+	if (typeof latentSize !== 'number') throw new Error('This model does not take a latent vector.');
+	const last = model.layers.at(-1)?.getConfig() as { activation?: string } | undefined;
+	return { model, latentSize, signed: last?.activation === 'tanh' };
+}
+
+/** The model for a source, loaded once per worker. */
+export function loadGenerator(src: GeneratorSource): Promise<Loaded> {
+	const key = keyOf(src);
+	let p = cache.get(key);
+	if (!p) {
+		p = load(src).catch((err: unknown) => {
+			cache.delete(key);
+			throw err;
+		});
+		cache.set(key, p);
+	}
+	return p;
+}
+
+/** Decodes latent vectors z [n, latent] into a grid of images in bytes. */
+async function decode(g: Loaded, z: tf.Tensor2D, columns: number): Promise<GridImages> {
+	const bytes = tf.tidy(() => {
+		let y = g.model.predict(z) as tf.Tensor;
+		if (y.rank === 2) y = tf.reshape(y, [y.shape[0] ?? 0, 28, 28, 1]);
+		if (g.signed) y = tf.div(tf.add(y, 1), 2);
+		return tf.cast(tf.mul(tf.clipByValue(y, 0, 1), 255), 'int32');
+	});
+	try {
+		const [n, h, w, c] = bytes.shape as [number, number, number, number];
+		return {
+			data: Uint8Array.from(await bytes.data()),
+			count: n,
+			height: h,
+			width: w,
+			channels: c === 3 ? 3 : 1,
+			columns
+		};
+	} finally {
+		bytes.dispose();
+	}
+}
+
+/** n samples from the prior N(0, I) with a fixed seed, laid out `columns` wide. */
+export async function sampleGrid(src: GeneratorSource, n: number, seed: number, columns: number) {
+	const g = await loadGenerator(src);
+	const z = tf.randomNormal([n, g.latentSize], 0, 1, 'float32', seed) as tf.Tensor2D;
+	try {
+		return { grid: await decode(g, z, columns), latentSize: g.latentSize };
+	} finally {
+		z.dispose();
+	}
+}
+
+/**
+ * Frames walking from seed a's latent point to seed b's along a great circle (slerp), which keeps
+ * intermediate points at the prior's typical radius, unlike a straight line through the origin.
+ */
+export async function interpolate(
+	src: GeneratorSource,
+	seedA: number,
+	seedB: number,
+	frames: number
+) {
+	const g = await loadGenerator(src);
+	const z = tf.tidy(() => {
+		const a = tf.randomNormal([1, g.latentSize], 0, 1, 'float32', seedA);
+		const b = tf.randomNormal([1, g.latentSize], 0, 1, 'float32', seedB);
+		const na = tf.div(a, tf.norm(a));
+		const nb = tf.div(b, tf.norm(b));
+		const omega = Math.acos(Math.min(1, Math.max(-1, tf.sum(tf.mul(na, nb)).dataSync()[0] ?? 0)));
+		const rows: tf.Tensor[] = [];
+		for (let i = 0; i < frames; i++) {
+			const t = frames === 1 ? 0 : i / (frames - 1);
+			if (omega < 1e-4) rows.push(tf.add(tf.mul(a, 1 - t), tf.mul(b, t)));
+			else {
+				const s = Math.sin(omega);
+				rows.push(
+					tf.add(tf.mul(a, Math.sin((1 - t) * omega) / s), tf.mul(b, Math.sin(t * omega) / s))
+				);
+			}
+		}
+		return tf.concat(rows) as tf.Tensor2D;
+	});
+	try {
+		return { grid: await decode(g, z, frames) };
+	} finally {
+		z.dispose();
+	}
+}
+
+/** Decodes one explicit latent vector (the sliders); missing dimensions are 0. */
+export async function decodeVector(src: GeneratorSource, vector: number[]) {
+	const g = await loadGenerator(src);
+	const v = Array.from({ length: g.latentSize }, (_, i) => vector[i] ?? 0);
+	const z = tf.tensor2d([v]);
+	try {
+		return { grid: await decode(g, z, 1), latentSize: g.latentSize };
+	} finally {
+		z.dispose();
+	}
+}
