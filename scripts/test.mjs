@@ -2,9 +2,10 @@
 // Every stage runs even if an earlier one failed (except e2e, which needs the build), and the
 // run ends with one "N passed, N failed" line counting tests and stages.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = [];
+rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
 /**
@@ -41,9 +42,14 @@ const t0 = Date.now();
 stage('check', 'npm run --silent check');
 stage('lint', 'npm run --silent lint');
 const built = stage('build', 'npx vite build --logLevel warn');
+// Separate runs: the two projects use different pools (Node threads vs workerd).
 stage(
-	'unit + worker tests',
-	'npx vitest run --project unit --project worker --reporter=default --reporter=json --outputFile=test-results/vitest.json'
+	'unit tests',
+	'npx vitest run --project unit --reporter=default --reporter=json --outputFile=test-results/unit.json'
+);
+stage(
+	'worker tests',
+	'npx vitest run --project worker --reporter=default --reporter=json --outputFile=test-results/worker.json'
 );
 if (built) {
 	stage(
@@ -54,7 +60,13 @@ if (built) {
 	results.push({ name: 'e2e tests (skipped: build failed)', ok: false, seconds: 0 });
 }
 
-const unit = counts('test-results/vitest.json');
+const unitOnly = counts('test-results/unit.json');
+const worker = counts('test-results/worker.json');
+const unit = {
+	passed: unitOnly.passed + worker.passed,
+	failed: unitOnly.failed + worker.failed,
+	skipped: unitOnly.skipped + worker.skipped
+};
 const e2e = counts('test-results/e2e.json');
 const stagesFailed = results.filter((r) => !r.ok).length;
 const minutes = ((Date.now() - t0) / 60000).toFixed(1);
