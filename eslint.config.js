@@ -14,7 +14,9 @@ export default ts.config(
 			'node_modules/',
 			'test-results/',
 			'bench/results/',
-			'weights/'
+			'weights/',
+			'.cache/',
+			'.scratch/'
 		]
 	},
 	js.configs.recommended,

@@ -29,7 +29,7 @@ export default defineConfig({
 			workbox: {
 				cacheId: 'latent-lab',
 				// The shell, fonts, styles and the tfjs wasm builds: enough to open and train offline.
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2,wasm,webmanifest}'],
+				globPatterns: ['client/**/*.{js,css,ico,png,jpg,svg,webp,woff,woff2,wasm,webmanifest}'],
 				maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
 				navigateFallback: '/200.html',
 				navigateFallbackDenylist: [/^\/api\//],

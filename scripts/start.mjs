@@ -20,7 +20,12 @@ applyMigrations(PERSIST);
 console.log('▶ Seeding local R2');
 await seed({ persistTo: PERSIST });
 console.log(`▶ Starting wrangler dev on http://localhost:${port}`);
-const server = await startWranglerDev({ port, persistTo: PERSIST, stdio: 'inherit', timeoutMs: 120_000 });
+const server = await startWranglerDev({
+	port,
+	persistTo: PERSIST,
+	stdio: 'inherit',
+	timeoutMs: 120_000
+});
 console.log(`\n  Latent Lab is running at http://localhost:${port}  (Ctrl-C to stop)\n`);
 const stop = async () => {
 	await server.stop();

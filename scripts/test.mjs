@@ -16,7 +16,11 @@ mkdirSync('test-results', { recursive: true });
 function stage(name, command) {
 	const t0 = Date.now();
 	console.log(`\n▶ ${name}: ${command}`);
-	const r = spawnSync(command, { shell: true, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+	const r = spawnSync(command, {
+		shell: true,
+		stdio: 'inherit',
+		env: { ...process.env, FORCE_COLOR: '0' }
+	});
 	const ok = r.status === 0;
 	const seconds = (Date.now() - t0) / 1000;
 	results.push({ name, ok, seconds });
@@ -71,8 +75,11 @@ const e2e = counts('test-results/e2e.json');
 const stagesFailed = results.filter((r) => !r.ok).length;
 const minutes = ((Date.now() - t0) / 60000).toFixed(1);
 console.log('\nSummary');
-for (const r of results) console.log(`  ${r.ok ? 'pass' : 'FAIL'}  ${r.name}  ${r.seconds.toFixed(1)} s`);
-console.log(`  unit+worker: ${unit.passed} passed, ${unit.failed} failed; e2e: ${e2e.passed} passed, ${e2e.failed} failed`);
+for (const r of results)
+	console.log(`  ${r.ok ? 'pass' : 'FAIL'}  ${r.name}  ${r.seconds.toFixed(1)} s`);
+console.log(
+	`  unit+worker: ${unit.passed} passed, ${unit.failed} failed; e2e: ${e2e.passed} passed, ${e2e.failed} failed`
+);
 console.log(`  total time: ${minutes} min`);
 const passed = unit.passed + e2e.passed;
 const failed = unit.failed + e2e.failed + stagesFailed;

@@ -79,13 +79,20 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * MessageChannel avoids the 4 ms clamp nested setTimeouts get.
  */
 export function yieldToEventLoop(): Promise<void> {
-	if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
+	const Channel = (globalThis as { MessageChannel?: new () => PortPair }).MessageChannel;
+	if (!Channel) return new Promise((r) => setTimeout(r, 0));
 	return new Promise((resolve) => {
-		const ch = new MessageChannel();
+		const ch = new Channel();
 		ch.port1.onmessage = () => {
 			ch.port1.close();
 			resolve();
 		};
 		ch.port2.postMessage(null);
 	});
+}
+
+/** The part of MessageChannel used here (not in every runtime's type library, e.g. workerd's). */
+interface PortPair {
+	port1: { onmessage: ((e: unknown) => void) | null; close(): void };
+	port2: { postMessage(message: unknown): void };
 }
