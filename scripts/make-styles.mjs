@@ -19,7 +19,7 @@ const SOURCES = {
 };
 
 const i = process.argv.indexOf('--from');
-const from = i > 0 ? process.argv[i + 1] : '../shared/data/styles';
+const from = (i > 0 ? process.argv[i + 1] : undefined) ?? '../shared/data/styles';
 const to = join('static', 'styles');
 await mkdir(to, { recursive: true });
 for (const [id, file] of Object.entries(SOURCES)) {
