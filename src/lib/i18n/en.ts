@@ -8,6 +8,7 @@ export const en = {
 	nav: {
 		home: 'Home',
 		train: 'Train',
+		explore: 'Explore',
 		photos: 'Photos',
 		generate: 'Generate',
 		models: 'My models',
@@ -275,6 +276,74 @@ export const en = {
 			'too-large': 'This photo is too large: {detail}',
 			'no-weights': 'No denoiser weights are published yet.',
 			generic: 'Something went wrong: {detail}'
+		}
+	},
+	explore: {
+		title: 'Explore',
+		lead: 'Models that need no long training — K-Means, PCA, an anomaly detector and manifold embeddings — computed on your device.',
+		run: 'Run',
+		cancel: 'Cancel',
+		cancelled: 'Cancelled.',
+		loadingData: 'Downloading Fashion-MNIST…',
+		running: 'Computing…',
+		scoring: 'Scoring test images…',
+		failed: 'Something went wrong: {detail}',
+		seed: 'Seed',
+		seconds: 'Took {seconds} s.',
+		kmeans: {
+			title: 'K-Means clustering',
+			intro:
+				'Groups images by pixel similarity without looking at the labels; the labels are used only to score the clusters.',
+			subset: 'Training images',
+			k: 'Clusters (k)',
+			steps: 'Mini-batch steps',
+			centroids: 'Cluster centres (centroids) as images',
+			nmi: 'NMI',
+			ari: 'ARI',
+			accuracy: 'Clustering accuracy',
+			inertia: 'Inertia'
+		},
+		pca: {
+			title: 'Principal component analysis',
+			intro: 'Finds the directions of largest variance. Few components keep most of the picture.',
+			subset: 'Training images',
+			curve: 'Cumulative explained variance',
+			components: 'Components',
+			variance: 'Variance kept',
+			k: 'Components k: {k}',
+			kept: '{percent} % of the variance kept',
+			originals: 'Test images',
+			reconstructions: 'Rebuilt from {k} components',
+			mse: 'Reconstruction MSE at k = {k}: {mse}',
+			scatter: 'Test images on the first two components (point at one to see it)'
+		},
+		anomaly: {
+			title: 'Anomaly detection',
+			intro:
+				'An autoencoder trained without one class reconstructs that class badly: its reconstruction error flags it as an anomaly.',
+			class: 'Held-out (anomaly) class',
+			steps: 'Training steps',
+			auc: 'AUC: {auc}',
+			roc: 'ROC curve',
+			fpr: 'False-positive rate',
+			tpr: 'True-positive rate',
+			top: 'The 8 most anomalous test images',
+			means: 'Mean error: normal {normal}, anomalies {anomaly}'
+		},
+		manifold: {
+			title: 'Manifolds: PCA vs. autoencoder',
+			intro:
+				'A 3-D cloud reduced to 2-D. PCA can only flatten it; a small nonlinear autoencoder can unroll it. Colour follows the position along the manifold.',
+			kind: 'Shape',
+			'swiss-roll': 'Swiss roll',
+			's-curve': 'S-curve',
+			'flower-bud': 'Flower bud',
+			points: 'Points',
+			steps: 'Autoencoder steps',
+			input: '3-D input (drag or use arrow keys to rotate)',
+			pca: 'PCA (linear)',
+			ae: 'Autoencoder (latent 2)',
+			loss: 'Autoencoder loss: {loss}'
 		}
 	},
 	soon: {

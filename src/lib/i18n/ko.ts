@@ -10,6 +10,7 @@ export const ko: Messages = {
 	nav: {
 		home: '홈',
 		train: '학습',
+		explore: '탐색',
 		photos: '사진',
 		generate: '생성',
 		models: '내 모델',
@@ -276,6 +277,74 @@ export const ko: Messages = {
 			'too-large': '사진이 너무 큽니다: {detail}',
 			'no-weights': '아직 게시된 노이즈 제거 모델 가중치가 없습니다.',
 			generic: '문제가 발생했습니다: {detail}'
+		}
+	},
+	explore: {
+		title: '탐색',
+		lead: '오래 학습할 필요가 없는 모델들 — K-평균, PCA, 이상 탐지기, 매니폴드 임베딩 — 을 기기에서 바로 계산합니다.',
+		run: '실행',
+		cancel: '취소',
+		cancelled: '취소했습니다.',
+		loadingData: 'Fashion-MNIST 내려받는 중…',
+		running: '계산 중…',
+		scoring: '테스트 이미지 점수 매기는 중…',
+		failed: '문제가 생겼습니다: {detail}',
+		seed: '시드',
+		seconds: '{seconds}초 걸렸습니다.',
+		kmeans: {
+			title: 'K-평균 군집화',
+			intro:
+				'레이블을 보지 않고 픽셀이 비슷한 이미지끼리 묶습니다. 레이블은 군집을 평가할 때만 씁니다.',
+			subset: '학습 이미지 수',
+			k: '군집 수 (k)',
+			steps: '미니배치 단계',
+			centroids: '군집 중심(센트로이드) 이미지',
+			nmi: 'NMI',
+			ari: 'ARI',
+			accuracy: '군집 정확도',
+			inertia: '관성'
+		},
+		pca: {
+			title: '주성분 분석',
+			intro: '분산이 가장 큰 방향을 찾습니다. 성분 몇 개만으로도 그림 대부분이 남습니다.',
+			subset: '학습 이미지 수',
+			curve: '누적 설명 분산',
+			components: '성분 수',
+			variance: '남은 분산',
+			k: '성분 수 k: {k}',
+			kept: '분산의 {percent} % 유지',
+			originals: '테스트 이미지',
+			reconstructions: '성분 {k}개로 복원',
+			mse: 'k = {k}일 때 복원 MSE: {mse}',
+			scatter: '처음 두 성분 위의 테스트 이미지 (점을 가리키면 이미지가 보입니다)'
+		},
+		anomaly: {
+			title: '이상 탐지',
+			intro:
+				'한 클래스를 빼고 학습한 오토인코더는 그 클래스를 잘 복원하지 못합니다. 그 복원 오차로 이상을 찾아냅니다.',
+			class: '뺀 (이상) 클래스',
+			steps: '학습 단계',
+			auc: 'AUC: {auc}',
+			roc: 'ROC 곡선',
+			fpr: '거짓 양성 비율',
+			tpr: '참 양성 비율',
+			top: '가장 이상한 테스트 이미지 8개',
+			means: '평균 오차: 정상 {normal}, 이상 {anomaly}'
+		},
+		manifold: {
+			title: '매니폴드: PCA와 오토인코더',
+			intro:
+				'3차원 점 구름을 2차원으로 줄입니다. PCA는 납작하게 누를 뿐이지만 작은 비선형 오토인코더는 펼칠 수 있습니다. 색은 매니폴드 위의 위치를 따릅니다.',
+			kind: '모양',
+			'swiss-roll': '스위스 롤',
+			's-curve': 'S자 곡선',
+			'flower-bud': '꽃봉오리',
+			points: '점 수',
+			steps: '오토인코더 단계',
+			input: '3차원 입력 (끌거나 화살표 키로 회전)',
+			pca: 'PCA (선형)',
+			ae: '오토인코더 (잠재 2차원)',
+			loss: '오토인코더 손실: {loss}'
 		}
 	},
 	soon: {
