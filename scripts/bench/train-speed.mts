@@ -1,0 +1,195 @@
+/**
+ * CLI: npm run bench [-- --seconds <per model>] [--batch 64] [--warmup 3] [--models dense-ae,…]
+ *      [--no-torch] [--out bench/results]
+ * Training throughput of the default dense AE, conv AE, VAE and DCGAN in Node on the tfjs WASM
+ * backend (single-threaded in Node) with the project's kernels; PyTorch CPU twins for comparison
+ * when a python with torch is found. Also peak tf.memory().numBytes, process RSS and a leak check
+ * (numTensors must not grow over the timed steps). Prints a markdown table and writes
+ * bench/results/<date>-<hostname>.json. Rates are by wall clock and by this process's CPU time;
+ * on a shared machine the CPU-time figures and the ratios are the comparable ones.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { MODEL_BUILDERS } from '../../src/lib/ml/models/catalog';
+import { FAMILY_SPECS, normaliseParams } from '../../src/lib/ml/models/specs';
+import { dateStamp, fmt, markdownTable } from './lib/table.mts';
+import { findTorchPython, runTorch, TORCH_MISSING, type TorchRate } from './lib/torch.mts';
+import { initWasm } from './lib/wasm.mts';
+
+const { values } = parseArgs({
+	options: {
+		seconds: { type: 'string', default: '20' },
+		batch: { type: 'string', default: '64' },
+		warmup: { type: 'string', default: '3' },
+		models: { type: 'string', default: 'dense-ae,conv-ae,vae,dcgan' },
+		'no-torch': { type: 'boolean', default: false },
+		seed: { type: 'string', default: '1' },
+		out: { type: 'string', default: 'bench/results' }
+	}
+});
+const seconds = Number(values.seconds);
+const batch = Number(values.batch);
+const warmup = Number(values.warmup);
+const seed = Number(values.seed);
+const models = (values.models ?? '').split(',').filter(Boolean);
+for (const m of models) {
+	if (!MODEL_BUILDERS[m]) {
+		console.error(`unknown model ${m}; known: ${Object.keys(MODEL_BUILDERS).join(', ')}`);
+		process.exit(2);
+	}
+}
+const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+interface TfjsResult {
+	steps: number;
+	seconds: number;
+	cpuSeconds: number;
+	samplesPerSec: number;
+	samplesPerCpuSec: number;
+	peakBytes: number;
+	peakRss: number;
+	tensorsAfterWarmup: number;
+	tensorsAfterSteps: number;
+	leakFree: boolean;
+}
+
+const backend = await initWasm();
+log(`tfjs ${tf.version_core} wasm simd=${backend.simd} threads=${backend.threads}`);
+
+/** Warm-up, then timed steps on one fixed random batch; memory sampled after every step. */
+function timeModel(kind: string): TfjsResult {
+	const trainer = MODEL_BUILDERS[kind]!.create(normaliseParams(FAMILY_SPECS[kind]!, {}), seed);
+	const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', seed) as tf.Tensor4D;
+	let peakBytes = 0;
+	let peakRss = 0;
+	const step = () => {
+		const losses = trainer.step({ x });
+		// Reading one loss waits for the step (wasm is synchronous, but stay honest for others).
+		Object.values(losses)[0]?.dataSync();
+		peakBytes = Math.max(peakBytes, tf.memory().numBytes);
+		peakRss = Math.max(peakRss, process.memoryUsage().rss);
+		tf.dispose(Object.values(losses));
+	};
+	try {
+		for (let i = 0; i < warmup; i++) step();
+		const tensorsAfterWarmup = tf.memory().numTensors;
+		let steps = 0;
+		const t0 = performance.now();
+		const c0 = process.cpuUsage();
+		while ((performance.now() - t0) / 1000 < seconds || steps < 3) {
+			step();
+			steps++;
+		}
+		const wall = (performance.now() - t0) / 1000;
+		const cpu = process.cpuUsage(c0);
+		const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+		const tensorsAfterSteps = tf.memory().numTensors;
+		return {
+			steps,
+			seconds: wall,
+			cpuSeconds,
+			samplesPerSec: (steps * batch) / wall,
+			samplesPerCpuSec: (steps * batch) / cpuSeconds,
+			peakBytes,
+			peakRss,
+			tensorsAfterWarmup,
+			tensorsAfterSteps,
+			leakFree: tensorsAfterSteps <= tensorsAfterWarmup
+		};
+	} finally {
+		x.dispose();
+		trainer.dispose();
+	}
+}
+
+const tfjs: Record<string, TfjsResult> = {};
+for (const kind of models) {
+	log(`${kind}: ${warmup} warm-up steps, then ${seconds} s…`);
+	const r = timeModel(kind);
+	tfjs[kind] = r;
+	log(
+		`${kind}: ${r.steps} steps, ${fmt(r.samplesPerSec, 1)} samples/s wall, ${fmt(r.samplesPerCpuSec, 1)} per CPU-s, tensors ${r.tensorsAfterWarmup}→${r.tensorsAfterSteps}`
+	);
+}
+
+let torch: { version: string; rates: Record<string, TorchRate> } | undefined;
+let torchNote = TORCH_MISSING;
+if (!values['no-torch']) {
+	const py = findTorchPython();
+	if (py) {
+		log(`PyTorch via ${py}: same models, OPENBLAS_NUM_THREADS=1, ${seconds} s each…`);
+		try {
+			torch = runTorch(py, 'scripts/bench/torch_models.py', { models, batch, warmup, seconds });
+			torchNote = `PyTorch ${torch.version} (${py}), 1 thread`;
+		} catch (e) {
+			torchNote = `skipped: ${(e as Error).message.split('\n')[0]}`;
+		}
+	}
+} else torchNote = 'skipped: --no-torch';
+log(torchNote);
+
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(3) : '–');
+const table = markdownTable(
+	[
+		'Model',
+		'tfjs samples/s (wall)',
+		'tfjs samples/CPU-s',
+		'PyTorch samples/s (wall)',
+		'PyTorch samples/CPU-s',
+		'tfjs ÷ PyTorch (wall)',
+		'tfjs ÷ PyTorch (CPU)',
+		'peak tf bytes',
+		'peak RSS',
+		'numTensors warm→end'
+	],
+	models.map((m) => {
+		const r = tfjs[m]!;
+		const t = torch?.rates[m];
+		return [
+			m,
+			fmt(r.samplesPerSec, 1),
+			fmt(r.samplesPerCpuSec, 1),
+			t ? fmt(t.samples_per_sec, 1) : torchNote.startsWith('skipped') ? 'skipped' : '–',
+			t ? fmt(t.samples_per_cpu_sec, 1) : '–',
+			ratio(r.samplesPerSec, t?.samples_per_sec),
+			ratio(r.samplesPerCpuSec, t?.samples_per_cpu_sec),
+			mib(r.peakBytes),
+			mib(r.peakRss),
+			`${r.tensorsAfterWarmup}→${r.tensorsAfterSteps} ${r.leakFree ? 'stable' : 'LEAK'}`
+		];
+	})
+);
+const load = (await import('node:os')).loadavg()[0] ?? NaN;
+console.log(
+	`\nTraining throughput, batch ${batch}, ${warmup} warm-up steps then ${seconds} s per model; tfjs ${tf.version_core} WASM in Node (simd ${backend.simd}, threads ${backend.threads}); ${torchNote}; ${cpus().length} cores, load average ${load.toFixed(1)} at the end\n`
+);
+console.log(table);
+if (torchNote.startsWith('skipped')) console.log(`\nPyTorch: ${torchNote}`);
+const outDir = values.out ?? 'bench/results';
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, `${dateStamp()}-${hostname()}.json`);
+writeFileSync(
+	file,
+	JSON.stringify(
+		{
+			date: new Date().toISOString(),
+			host: hostname(),
+			cores: cpus().length,
+			loadAverage1m: load,
+			batch,
+			warmup,
+			seconds,
+			backend: { name: 'wasm', ...backend, tfjs: tf.version_core },
+			tfjs,
+			torch: torch ?? null,
+			torchNote
+		},
+		null,
+		'\t'
+	) + '\n'
+);
+log(`wrote ${file}`);
