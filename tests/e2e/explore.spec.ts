@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { artifactPath, launch, type Session } from './browser';
+import type { Page } from 'playwright-core';
+
+const base = inject('baseURL');
+let session: Session | undefined;
+
+afterEach(async () => {
+	await session?.close();
+	session = undefined;
+});
+
+/** Waits until a section's job is done; throws with the page's message when it failed. */
+async function waitDone(page: Page, id: string, timeoutMs = 150_000): Promise<void> {
+	const status = page.getByTestId(`${id}-status`);
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const phase = await status.getAttribute('data-phase');
+		if (phase === 'done') return;
+		if (phase === 'error') {
+			throw new Error(await page.getByRole('alert').first().innerText());
+		}
+		await page.waitForTimeout(300);
+	}
+	throw new Error(`${id} never finished`);
+}
+
+async function number(page: Page, testid: string): Promise<number> {
+	return Number.parseFloat(await page.getByTestId(testid).innerText());
+}
+
+describe('explore lab', () => {
+	it('runs K-Means, PCA, anomaly detection and the manifold view on small subsets', async () => {
+		session = await launch();
+		const { page } = session;
+		await page.goto(
+			`${base}/explore?backend=wasm&kmeansSubset=1000&pcaSubset=1000&anomalySteps=60&manifoldSteps=100`
+		);
+		expect(await page.locator('input[name="kmeans-subset"]').inputValue()).toBe('1000');
+
+		// K-Means: metrics against the labels and ten centroid images.
+		await page.getByTestId('kmeans-run').click();
+		await waitDone(page, 'kmeans');
+		const nmi = await number(page, 'kmeans-nmi');
+		const ari = await number(page, 'kmeans-ari');
+		const acc = await number(page, 'kmeans-accuracy');
+		expect(nmi).toBeGreaterThan(0.3);
+		expect(nmi).toBeLessThanOrEqual(1);
+		expect(ari).toBeGreaterThan(0.1);
+		expect(acc).toBeGreaterThan(30);
+		const centroids = page.getByTestId('kmeans-centroids');
+		expect(await centroids.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(200);
+
+		// PCA: curve, reconstructions and an MSE that falls when k grows.
+		await page.getByTestId('pca-run').click();
+		await waitDone(page, 'pca');
+		await page.getByTestId('pca-reconstructions').waitFor();
+		expect(Number(await page.getByTestId('pca-curve').getAttribute('data-points'))).toBeGreaterThan(
+			100
+		);
+		expect(Number(await page.getByTestId('pca-scatter').getAttribute('data-points'))).toBe(1500);
+		const mseText = async () => (await page.getByTestId('pca-mse').innerText()).split(':').pop()!;
+		const mse32 = Number.parseFloat(await mseText());
+		const slider = page.getByTestId('pca-k');
+		await slider.focus();
+		await slider.fill('4');
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="pca-mse"]')?.textContent?.includes('k = 4'),
+			undefined,
+			{ timeout: 30_000 }
+		);
+		const mse4 = Number.parseFloat(await mseText());
+		expect(mse32).toBeGreaterThan(0);
+		expect(mse4).toBeGreaterThan(mse32);
+
+		// Anomaly: an AUC in (0.5, 1] after a short run.
+		await page.getByTestId('anomaly-run').click();
+		await waitDone(page, 'anomaly');
+		const aucText = await page.getByTestId('anomaly-auc').innerText();
+		const auc = Number.parseFloat(aucText.split(':').pop()!);
+		expect(auc).toBeGreaterThan(0.5);
+		expect(auc).toBeLessThanOrEqual(1);
+		await page.getByTestId('anomaly-top').waitFor();
+
+		// Manifold: PCA and AE scatters side by side.
+		await page.getByTestId('manifold-run').click();
+		await waitDone(page, 'manifold');
+		expect(Number(await page.getByTestId('manifold-pca').getAttribute('data-points'))).toBe(1500);
+		expect(Number(await page.getByTestId('manifold-ae').getAttribute('data-points'))).toBe(1500);
+
+		// No horizontal overflow on a 360 px phone.
+		await page.setViewportSize({ width: 360, height: 800 });
+		await page.waitForTimeout(300);
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow).toBeLessThanOrEqual(0);
+		await page.screenshot({ path: artifactPath('explore.png'), fullPage: true });
+		expect(session.pageErrors).toEqual([]);
+		console.log('explore e2e', { nmi, ari, acc, mse32, mse4, auc });
+	});
+});
