@@ -265,7 +265,6 @@ function vaeEval(
 		metric: 'MSE of decoder(μ)',
 		value: v.mse
 	});
-	tf.dispose([encoder, decoder].map(() => tf.scalar(0)));
 	encoder.dispose();
 	decoder.dispose();
 	const trainer = createTrainer('vae', {}) as Trainer & {
