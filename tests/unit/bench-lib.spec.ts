@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
 	dateStamp,
@@ -7,6 +10,7 @@ import {
 	verdict
 } from '../../scripts/bench/lib/table.mts';
 import { classesCovered, mse } from '../../scripts/bench/lib/eval.mts';
+import { findTorchPython, runTorch } from '../../scripts/bench/lib/torch.mts';
 
 describe('bench table helpers', () => {
 	it('renders a markdown table with escaped pipes and formatted numbers', () => {
@@ -42,5 +46,33 @@ describe('bench table helpers', () => {
 		expect(() => mse([0], [0, 1])).toThrow(RangeError);
 		expect(classesCovered([0, 0, 1, 2, 2, 2], 2)).toBe(2);
 		expect(classesCovered([0, 0, 1, 2, 2, 2])).toBe(3);
+	});
+});
+
+describe('PyTorch runner', () => {
+	it('finds no torch in a missing interpreter', () => {
+		expect(findTorchPython(['/nonexistent/python3'])).toBeUndefined();
+	});
+	it('passes the arguments, pins BLAS to one thread and parses the last JSON line', () => {
+		// A stand-in "python": node running a script that echoes what it was given.
+		const dir = mkdtempSync(join(tmpdir(), 'bench-torch-'));
+		const script = join(dir, 'fake.mjs');
+		writeFileSync(
+			script,
+			`const a = process.argv.slice(2);
+			console.log('noise');
+			console.log(JSON.stringify({ torch: 'fake-' + process.env.OPENBLAS_NUM_THREADS,
+				[a[1]]: { steps: Number(a[3]), seconds: Number(a[7]), cpu_seconds: 1, samples_per_sec: 2, samples_per_cpu_sec: 3 } }));`
+		);
+		const r = runTorch(process.execPath, script, {
+			models: ['vae'],
+			batch: 64,
+			warmup: 2,
+			seconds: 5
+		});
+		expect(r.version).toBe('fake-1');
+		expect(r.rates.vae?.steps).toBe(64);
+		expect(r.rates.vae?.seconds).toBe(5);
+		rmSync(dir, { recursive: true, force: true });
 	});
 });
