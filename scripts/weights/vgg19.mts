@@ -27,7 +27,7 @@ The VGG19 ImageNet weights are not in this repository and could not be downloade
 Supply Keras' official file yourself:
   ${VGG19_NOTOP_FILE}
   from ${VGG19_NOTOP_URL}
-  (58,889,256 bytes; md5 ${VGG19_NOTOP_MD5}, as published in keras.applications.vgg19)
+  (md5 ${VGG19_NOTOP_MD5}, as published in keras.applications.vgg19)
 then run:
   npm run weights:vgg -- --file /path/to/${VGG19_NOTOP_FILE}
 `;
