@@ -73,6 +73,19 @@ describe('explore lab', () => {
 		expect(mse32).toBeGreaterThan(0);
 		expect(mse4).toBeGreaterThan(mse32);
 
+		// Cancel stops a long anomaly run; the section is ready to run again.
+		const stepsInput = page.locator('input[name="anomaly-steps"]');
+		await stepsInput.fill('5000');
+		await page.getByTestId('anomaly-run').click();
+		await page.getByTestId('eta').filter({ hasText: 'left' }).waitFor({ timeout: 90_000 });
+		await page.getByTestId('anomaly-cancel').click();
+		await page.waitForFunction(
+			() =>
+				document.querySelector('[data-testid="anomaly-status"]')?.getAttribute('data-phase') ===
+				'cancelled'
+		);
+		await stepsInput.fill('60');
+
 		// Anomaly: an AUC in (0.5, 1] after a short run.
 		await page.getByTestId('anomaly-run').click();
 		await waitDone(page, 'anomaly');
