@@ -87,3 +87,19 @@ describe('not found', () => {
 		expectIsolation(res);
 	});
 });
+
+describe('documents and revalidation', () => {
+	it('answers a conditional request for a page in full, with the script hashes in its CSP', async () => {
+		const first = await get('/', { headers: { accept: 'text/html' } });
+		const etag = first.headers.get('etag');
+		const csp = first.headers.get('content-security-policy') ?? '';
+		expect(csp).toContain("'sha256-");
+		for (const path of ['/', '/200.html', '/settings']) {
+			const again = await get(path, {
+				headers: { accept: 'text/html', 'if-none-match': etag ?? '"x"' }
+			});
+			expect(again.status, path).toBe(200);
+			expect(again.headers.get('content-security-policy'), path).toBe(csp);
+		}
+	});
+});

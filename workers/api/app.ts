@@ -23,6 +23,22 @@ export function isAppRoute(pathname: string): boolean {
 	return APP_ROUTES.some((r) => r.test(pathname));
 }
 
+function isDocumentRequest(request: Request, url: URL): boolean {
+	const last = url.pathname.split('/').pop() ?? '';
+	return (
+		(request.headers.get('accept') ?? '').includes('text/html') ||
+		last.endsWith('.html') ||
+		!last.includes('.')
+	);
+}
+
+function unconditional(request: Request): Request {
+	const headers = new Headers(request.headers);
+	headers.delete('if-none-match');
+	headers.delete('if-modified-since');
+	return new Request(request, { headers });
+}
+
 // The shell changes only on deploy, so one isolate hashes it once per version (keyed by ETag).
 const cspCache = new Map<string, string>();
 
@@ -41,7 +57,11 @@ async function htmlCsp(res: Response): Promise<{ body: string; csp: string }> {
 /** Answers a non-API request from the assets, falling back to the shell for app routes. */
 export async function serveApp(request: Request, env: Env): Promise<Response> {
 	const url = new URL(request.url);
-	let res = await env.ASSETS.fetch(request);
+	// Documents are always answered in full: a 304 would carry a CSP without the page's script
+	// hashes, and browsers merge 304 headers into the cached response (a blank page next visit).
+	let res = await env.ASSETS.fetch(
+		isDocumentRequest(request, url) ? unconditional(request) : request
+	);
 	let status = res.status;
 	if (res.status === 404) {
 		const wantsHtml =
@@ -50,7 +70,7 @@ export async function serveApp(request: Request, env: Env): Promise<Response> {
 				: false;
 		if (!wantsHtml) return withSecurityHeaders(res, buildCsp());
 		res = await env.ASSETS.fetch(
-			new Request(new URL(SHELL_PATH, url), { headers: request.headers })
+			new Request(new URL(SHELL_PATH, url), { headers: unconditional(request).headers })
 		);
 		// The same shell renders the app's own friendly 404 page for unknown paths.
 		status = isAppRoute(url.pathname) ? 200 : 404;
