@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { launch, type Session } from './browser';
+
+const base = inject('baseURL');
+let session: Session | undefined;
+
+afterEach(async () => {
+	await session?.close();
+	session = undefined;
+});
+
+async function waitForPhase(s: Session, want: string[], timeoutMs = 180_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const p = await s.page.getByTestId('phase').getAttribute('data-phase');
+		if (p && want.includes(p)) return p;
+		if (p === 'error') throw new Error(await s.page.getByTestId('phase').innerText());
+		await s.page.waitForTimeout(200);
+	}
+	throw new Error(`phase never became ${want.join('/')}`);
+}
+
+describe('durability of checkpoints', () => {
+	it('survives the tab closing during checkpoint writes, 20 times in a row', async () => {
+		session = await launch();
+		const url = `${base}/train/dense-ae?backend=wasm&steps=100000&batchSize=32&checkpointSeconds=0.2`;
+		let page = session.page;
+		await page.goto(url);
+		await page.getByTestId('start').click();
+		await waitForPhase(session, ['running']);
+		await page.getByTestId('saved').waitFor();
+		let lastStep = 0;
+		for (let i = 0; i < 20; i++) {
+			// Close abruptly while checkpoints are being written every 0.2 s.
+			await page.waitForTimeout(300 + ((i * 137) % 400));
+			await page.close({ runBeforeUnload: false });
+			page = await session.context.newPage();
+			session.page = page;
+			await page.goto(url);
+			await page.getByTestId('resume-training').waitFor();
+			const offered = Number(
+				/\d+/.exec(await page.getByTestId('resume-training').innerText())?.[0]
+			);
+			expect(offered, `round ${i}`).toBeGreaterThanOrEqual(lastStep);
+			lastStep = offered;
+			await page.getByTestId('resume-training').click();
+			// Loading the latest checkpoint must succeed every time (a corrupt one shows 'error').
+			await waitForPhase(session, ['running']);
+		}
+		expect(lastStep).toBeGreaterThan(0);
+	});
+});
