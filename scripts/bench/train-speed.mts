@@ -18,6 +18,7 @@ import { FAMILY_SPECS, normaliseParams } from '../../src/lib/ml/models/specs';
 import { dateStamp, fmt, markdownTable } from './lib/table.mts';
 import { findTorchPython, runTorch, TORCH_MISSING, type TorchRate } from './lib/torch.mts';
 import { initWasm } from './lib/wasm.mts';
+import { measureThroughput } from '../../src/lib/ml/train/throughput';
 
 const { values } = parseArgs({
 	options: {
@@ -61,54 +62,44 @@ interface TfjsResult {
 const backend = await initWasm();
 log(`tfjs ${tf.version_core} wasm simd=${backend.simd} threads=${backend.threads}`);
 
-/** Warm-up, then timed steps on one fixed random batch; memory sampled after every step. */
+/** Warm-up, then timed steps on one fixed random batch (the shared browser/Node timing code). */
 async function timeModel(kind: string): Promise<TfjsResult> {
 	const trainer = MODEL_BUILDERS[kind]!.create(normaliseParams(FAMILY_SPECS[kind]!, {}), seed);
-	const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', seed) as tf.Tensor4D;
-	let peakBytes = 0;
 	let peakRss = 0;
-	const step = () => {
-		const losses = trainer.step({ x });
-		// Reading one loss waits for the step (wasm is synchronous, but stay honest for others).
-		Object.values(losses)[0]?.dataSync();
-		peakBytes = Math.max(peakBytes, tf.memory().numBytes);
-		peakRss = Math.max(peakRss, process.memoryUsage().rss);
-		tf.dispose(Object.values(losses));
-	};
 	try {
-		for (let i = 0; i < warmup; i++) step();
-		const tensorsAfterWarmup = tf.memory().numTensors;
-		let steps = 0;
-		const t0 = performance.now();
 		const c0 = process.cpuUsage();
-		while ((performance.now() - t0) / 1000 < seconds || steps < 3) {
-			step();
-			steps++;
-		}
-		const wall = (performance.now() - t0) / 1000;
+		let cpuAfterWarmup: NodeJS.CpuUsage | undefined;
+		const r = await measureThroughput({
+			trainer,
+			batch,
+			warmup,
+			seconds,
+			seed,
+			onStep: () => {
+				cpuAfterWarmup ??= process.cpuUsage(c0);
+				peakRss = Math.max(peakRss, process.memoryUsage().rss);
+			}
+		});
+		// CPU time of the timed steps only: total minus what the warm-up (and first step) used.
 		const cpu = process.cpuUsage(c0);
-		const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-		const tensorsAfterSteps = tf.memory().numTensors;
+		const first = cpuAfterWarmup ?? { user: 0, system: 0 };
+		const cpuSeconds = (cpu.user + cpu.system - first.user - first.system) / 1e6;
+		const timedSteps = Math.max(1, r.steps - 1);
 		// One more step under tf.profile: its peak includes the step's transient tensors, which the
-		// per-step samples above (taken once a step has finished) cannot see.
+		// per-step samples (taken once a step has finished) cannot see.
+		const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', seed) as tf.Tensor4D;
 		const profile = await tf.profile(() => {
 			tf.dispose(Object.values(trainer.step({ x })));
 		});
+		x.dispose();
 		return {
+			...r,
 			peakStepBytes: profile.peakBytes,
-			steps,
-			seconds: wall,
 			cpuSeconds,
-			samplesPerSec: (steps * batch) / wall,
-			samplesPerCpuSec: (steps * batch) / cpuSeconds,
-			peakBytes,
-			peakRss,
-			tensorsAfterWarmup,
-			tensorsAfterSteps,
-			leakFree: tensorsAfterSteps <= tensorsAfterWarmup
+			samplesPerCpuSec: (timedSteps * batch) / cpuSeconds,
+			peakRss
 		};
 	} finally {
-		x.dispose();
 		trainer.dispose();
 	}
 }

@@ -36,10 +36,37 @@ describe('compute backends in the production build', () => {
 		expect(r.backend).toBe('wasm');
 		expect(r.maxError).toBeLessThan(1e-3);
 		expect(r.detail).toMatch(/WASM · \d+ threads? · SIMD/);
+		// Every logical core gets an XNNPACK thread (tfjs alone would halve it: 1 on 2 cores).
+		const cores = await session.page.evaluate(() => navigator.hardwareConcurrency);
+		expect(r.threads).toBe(Math.min(8, cores));
 		// The threaded build loads and starts its pthread workers (blob workers) unminified-safe.
 		expect(wasmFiles.some((u) => u.includes('threaded-simd'))).toBe(true);
 		const blobWorkers = session.page.workers().filter((w) => w.url().startsWith('blob:'));
 		expect(blobWorkers.length).toBeGreaterThan(0);
+		expect(session.pageErrors).toEqual([]);
+	});
+
+	it('measures training speed of the four default models on WASM without leaking tensors', async () => {
+		session = await launch();
+		await session.page.goto(`${base}/settings?backend=wasm&benchSeconds=1`);
+		await session.page.getByTestId('speed-test').click();
+		const table = session.page.locator('[data-testid=speed-result][data-done=true]');
+		await table.waitFor({ timeout: 240_000 });
+		const rows = JSON.parse((await table.getAttribute('data-json')) ?? '[]') as {
+			kind: string;
+			samplesPerSec: number;
+			steps: number;
+			leakFree: boolean;
+			backend: string;
+		}[];
+		expect(rows.map((r) => r.kind)).toEqual(['dense-ae', 'conv-ae', 'vae', 'dcgan']);
+		for (const r of rows) {
+			expect(r.backend).toBe('wasm');
+			expect(r.steps).toBeGreaterThanOrEqual(3);
+			expect(r.samplesPerSec).toBeGreaterThan(0);
+			expect(r.leakFree, r.kind).toBe(true);
+		}
+		expect(await table.locator('tbody tr').count()).toBe(4);
 		expect(session.pageErrors).toEqual([]);
 	});
 

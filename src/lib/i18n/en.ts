@@ -198,7 +198,13 @@ export const en = {
 		isolated: 'Cross-origin isolated',
 		yes: 'yes',
 		no: 'no',
-		storage: 'Storage'
+		storage: 'Storage',
+		speedTest: 'Measure training speed',
+		cancel: 'Cancel',
+		speedCaption: 'Training samples per second, batch {batch}, default models',
+		speedModel: 'Model',
+		speedRate: 'samples/s',
+		speedMemory: 'tensor memory'
 	},
 	backend: {
 		webgpu: 'WebGPU',

@@ -200,7 +200,13 @@ export const ko: Messages = {
 		isolated: '교차 출처 격리',
 		yes: '예',
 		no: '아니요',
-		storage: '저장 공간'
+		storage: '저장 공간',
+		speedTest: '학습 속도 측정',
+		cancel: '취소',
+		speedCaption: '초당 학습 샘플 수, 배치 {batch}, 기본 모델',
+		speedModel: '모델',
+		speedRate: '샘플/초',
+		speedMemory: '텐서 메모리'
 	},
 	backend: {
 		webgpu: 'WebGPU',

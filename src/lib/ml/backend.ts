@@ -63,7 +63,35 @@ function gpu(): GpuLike | undefined {
 
 function hardwareThreads(): number {
 	const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-	return Math.max(1, Math.min(16, nav?.hardwareConcurrency ?? 1));
+	return Math.max(1, Math.min(MAX_WASM_THREADS, nav?.hardwareConcurrency ?? 1));
+}
+
+/** tfjs-backend-wasm 4.22 pre-spawns this many pthread workers; more would block start-up. */
+const MAX_WASM_THREADS = 8;
+
+/**
+ * tfjs-backend-wasm 4.22 caps its XNNPACK pool at hardwareConcurrency / 2 (it assumes two
+ * hyper-threads per core), read once when the wasm module starts. On a 2-core phone or laptop
+ * that means one thread whatever `setThreadsCount` asks for. Present a doubled count while the
+ * module starts so the requested number of threads is honoured, then put the real value back.
+ * Returns the function that restores it (a no-op where navigator is absent or frozen).
+ */
+export function liftWasmThreadCap(threads: number): () => void {
+	const nav = (globalThis as { navigator?: object }).navigator;
+	if (!nav) return () => {};
+	const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
+	try {
+		Object.defineProperty(nav, 'hardwareConcurrency', {
+			configurable: true,
+			get: () => threads * 2
+		});
+	} catch {
+		return () => {};
+	}
+	return () => {
+		if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);
+		else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+	};
 }
 
 function message(err: unknown): string {
@@ -102,10 +130,18 @@ async function tryWebgpu(info: Partial<BackendInfo>): Promise<void> {
 async function tryWasm(opts: SelectBackendOptions, info: Partial<BackendInfo>): Promise<void> {
 	const wasm = await import('@tensorflow/tfjs-backend-wasm');
 	if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths, opts.wasmUsePlatformFetch ?? false);
-	wasm.setThreadsCount(opts.threads ?? hardwareThreads());
-	if (!(await tf.setBackend('wasm'))) throw new Error('initialisation failed');
-	info.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+	const threads = Math.max(1, Math.min(MAX_WASM_THREADS, opts.threads ?? hardwareThreads()));
+	wasm.setThreadsCount(threads);
+	// One thread asked for: load the plain SIMD build rather than spawn idle pthread workers.
+	if (opts.threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 	const threaded = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+	const restore = threaded ? liftWasmThreadCap(threads) : () => {};
+	try {
+		if (!(await tf.setBackend('wasm'))) throw new Error('initialisation failed');
+	} finally {
+		restore();
+	}
+	info.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
 	info.threads = threaded ? wasm.getThreadsCount() : 1;
 }
 

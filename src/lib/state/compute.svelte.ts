@@ -24,7 +24,10 @@ class ComputeState {
 		if (this.ready) return this.ready;
 		this.client ??= createComputeClient();
 		this.starting = true;
-		const threads = Number(readSetting('threads')) || undefined;
+		// ?threads= (like ?backend=) lets a link or a benchmark pin the WASM thread count.
+		const fromUrl =
+			typeof location !== 'undefined' ? new URL(location.href).searchParams.get('threads') : null;
+		const threads = Number(fromUrl) || Number(readSetting('threads')) || undefined;
 		this.ready = this.client
 			.call('init', [{ preferred: this.requested(), threads }])
 			.then((info) => {

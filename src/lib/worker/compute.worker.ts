@@ -10,6 +10,9 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { selectBackend, type BackendInfo } from '$lib/ml/backend';
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { runSelfTest } from '$lib/ml/selftest';
+import { MODEL_BUILDERS } from '$lib/ml/models/catalog';
+import { FAMILY_SPECS, normaliseParams } from '$lib/ml/models/specs';
+import { measureThroughput } from '$lib/ml/train/throughput';
 import { exportModelZip, importModelZip } from '$lib/store';
 import { decodeVector, interpolate, sampleGrid } from './generate';
 import { controlTraining, runTraining } from './training';
@@ -65,6 +68,27 @@ const impl: Impl = {
 	selfTest: async (signal, _emit, opts) => {
 		const info = await init({});
 		return runSelfTest({ size: opts.size, signal, backend: info.name, threads: info.threads });
+	},
+	benchTrain: async (signal, emit, o) => {
+		const info = await init({});
+		const builder = MODEL_BUILDERS[o.kind];
+		const spec = FAMILY_SPECS[o.kind];
+		if (!builder || !spec) throw new Error(`Unknown model family "${o.kind}".`);
+		const batch = Math.max(1, Math.min(256, Math.round(o.batch)));
+		const trainer = builder.create(normaliseParams(spec, { batchSize: batch }), 1);
+		try {
+			const r = await measureThroughput({
+				trainer,
+				batch,
+				warmup: Math.max(0, Math.min(20, o.warmup)),
+				seconds: Math.max(0.5, Math.min(120, o.seconds)),
+				signal,
+				onProgress: (fraction) => emit({ type: 'bench-progress', kind: o.kind, fraction })
+			});
+			return { ...r, kind: o.kind, batch, backend: info.name, threads: info.threads };
+		} finally {
+			trainer.dispose();
+		}
 	},
 	train: async (signal, emit, req) => {
 		await init({});

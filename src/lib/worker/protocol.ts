@@ -6,10 +6,19 @@
 import type { GridImages } from '$lib/components/grid-images';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { HyperParams } from '$lib/ml/models/specs';
+import type { ThroughputResult } from '$lib/ml/train/throughput';
 
 export interface InitOptions {
 	preferred?: BackendName;
 	threads?: number;
+}
+
+/** One model's measured training throughput on this device's backend. */
+export interface BenchResult extends ThroughputResult {
+	kind: string;
+	batch: number;
+	backend: BackendName;
+	threads: number;
 }
 
 export interface MemoryInfo {
@@ -67,6 +76,8 @@ export interface ComputeApi {
 	init(opts: InitOptions): BackendInfo;
 	memory(): MemoryInfo;
 	selfTest(opts: { size: number }): SelfTestResult;
+	/** Training samples/s of a family's default configuration on a random batch (diagnostics). */
+	benchTrain(opts: { kind: string; batch: number; warmup: number; seconds: number }): BenchResult;
 	/** Trains until done or cancelled; streams TrainEvents. One run at a time. */
 	train(req: TrainRequest): TrainSummary;
 	/** Steers the running training (pause, resume, single step, slow motion). */
@@ -123,7 +134,8 @@ export type ComputeEvent =
 			history?: { steps: number[]; series: Record<string, number[]> };
 	  }
 	| { type: 'checkpoint'; step: number; bytes: number; ms: number }
-	| { type: 'storage-full'; bytesAttempted: number; message: string };
+	| { type: 'storage-full'; bytesAttempted: number; message: string }
+	| { type: 'bench-progress'; kind: string; fraction: number };
 
 /** Page → worker. */
 export type ToWorker =

@@ -1,0 +1,185 @@
+/**
+ * CLI: npm run bench:browser [-- --seconds 8] [--models dense-ae,conv-ae,vae,dcgan] [--build]
+ * Training throughput in headless Chromium (Debian's /usr/bin/chromium) through the app's own
+ * "Measure training speed" diagnostics, on the built app served by `wrangler dev`:
+ * WASM SIMD + threads, WASM SIMD on one thread, the CPU backend, and WebGPU when an adapter exists
+ * (headless Chromium only has SwiftShader's software adapter, reported as such). The reference is
+ * the single-threaded WASM SIMD run of the same session, so the ratios show what threads (and the
+ * other backends) buy on this machine. Writes bench/results/<date>-<host>-browser.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, hostname, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { seed } from '../seed.mjs';
+import { applyMigrations, freePort, startWranglerDev } from '../lib/wrangler.mjs';
+import { dateStamp, fmt, markdownTable } from './lib/table.mts';
+
+const { values } = parseArgs({
+	options: {
+		seconds: { type: 'string', default: '8' },
+		models: { type: 'string', default: 'dense-ae,conv-ae,vae,dcgan' },
+		build: { type: 'boolean', default: false },
+		out: { type: 'string', default: 'bench/results' }
+	}
+});
+const seconds = Number(values.seconds);
+const models = (values.models ?? '').split(',').filter(Boolean);
+const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+interface Config {
+	label: string;
+	query: string;
+	webgpu?: boolean;
+}
+const CONFIGS: Config[] = [
+	{ label: 'WASM SIMD, 1 thread', query: '?backend=wasm&threads=1' },
+	{ label: 'WASM SIMD + threads', query: '?backend=wasm' },
+	{ label: 'CPU (JS)', query: '?backend=cpu' },
+	{ label: 'WebGPU', query: '?backend=webgpu', webgpu: true }
+];
+
+interface Row {
+	kind: string;
+	samplesPerSec: number;
+	peakBytes: number;
+	leakFree: boolean;
+	backend: string;
+	threads: number;
+}
+
+if (values.build) {
+	log('building the app…');
+	const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	if (b.status !== 0) process.exit(b.status ?? 1);
+}
+
+const state = mkdtempSync(join(tmpdir(), 'latent-lab-bench-'));
+applyMigrations(state);
+await seed({ persistTo: state, log: () => undefined });
+const server = await startWranglerDev({
+	port: await freePort(),
+	persistTo: state,
+	timeoutMs: 120_000
+});
+log(`wrangler dev at ${server.url}`);
+
+/** Runs the settings page's speed test in a fresh browser profile with one configuration. */
+async function measure(cfg: Config): Promise<{ rows: Row[]; detail: string } | { error: string }> {
+	const profile = mkdtempSync(join(tmpdir(), 'latent-lab-bench-chromium-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		headless: true,
+		args: [
+			'--no-sandbox',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			cfg.webgpu ? '--enable-unsafe-webgpu' : '--disable-gpu'
+		]
+	});
+	try {
+		// The CPU backend and a software WebGPU adapter take many seconds per DCGAN step.
+		context.setDefaultTimeout(60_000 + models.length * (seconds + 300) * 1000);
+		const page = context.pages()[0] ?? (await context.newPage());
+		const sep = cfg.query ? '&' : '?';
+		await page.goto(`${server.url}/settings${cfg.query}${sep}benchSeconds=${seconds}`);
+		const detail = page.getByTestId('backend-detail');
+		await page.waitForFunction(
+			() =>
+				!/starting/i.test(
+					document.querySelector('[data-testid=backend-detail]')?.textContent ?? 'starting'
+				)
+		);
+		const text = await detail.innerText();
+		if (cfg.webgpu && !/WebGPU/.test(text)) return { error: `no WebGPU adapter (${text})` };
+		await page.getByTestId('speed-test').click();
+		const table = page.locator('[data-testid=speed-result][data-done=true]');
+		const error = page.locator('.speed [role=alert]');
+		await Promise.race([table.waitFor(), error.waitFor()]);
+		if (await error.count()) return { error: await error.innerText() };
+		const rows = JSON.parse((await table.getAttribute('data-json')) ?? '[]') as Row[];
+		return { rows, detail: text };
+	} finally {
+		await context.close();
+		rmSync(profile, { recursive: true, force: true });
+	}
+}
+
+const results: Record<string, { rows: Row[]; detail: string } | { error: string }> = {};
+try {
+	for (const cfg of CONFIGS) {
+		log(`${cfg.label}: ${models.length} models × ${seconds} s…`);
+		results[cfg.label] = await measure({ ...cfg }).catch((e: unknown) => ({
+			error: e instanceof Error ? e.message.split('\n')[0]! : String(e)
+		}));
+		const r = results[cfg.label]!;
+		log('error' in r ? `  skipped: ${r.error}` : `  ${r.detail}`);
+	}
+} finally {
+	await server.stop();
+	rmSync(state, { recursive: true, force: true });
+}
+
+const reference = results[CONFIGS[0]!.label];
+const refRate = (kind: string) =>
+	reference && 'rows' in reference
+		? reference.rows.find((r) => r.kind === kind)?.samplesPerSec
+		: undefined;
+const header = ['Backend', ...models.flatMap((m) => [`${m} samples/s`, `÷ WASM 1 thread`])];
+const table = markdownTable(
+	header,
+	CONFIGS.map((cfg) => {
+		const r = results[cfg.label]!;
+		if ('error' in r) return [cfg.label, ...models.flatMap(() => ['skipped', '–'])];
+		return [
+			`${cfg.label} (${r.detail.replace(/\s+/g, ' ').slice(0, 60)})`,
+			...models.flatMap((m) => {
+				const row = r.rows.find((x) => x.kind === m);
+				const ref = refRate(m);
+				return row
+					? [fmt(row.samplesPerSec, 1), ref ? (row.samplesPerSec / ref).toFixed(2) : '–']
+					: ['–', '–'];
+			})
+		];
+	})
+);
+const load = loadavg()[0] ?? NaN;
+console.log(
+	`\nTraining throughput in headless Chromium, batch 64, ${seconds} s per model after 2 warm-up steps; ${cpus().length} cores, load average ${load.toFixed(1)} at the end\n`
+);
+console.log(table);
+const skipped = Object.entries(results).filter(([, r]) => 'error' in r);
+for (const [label, r] of skipped)
+	console.log(`\n${label}: skipped — ${'error' in r ? r.error : ''}`);
+const leaks = Object.entries(results).flatMap(([label, r]) =>
+	'rows' in r ? r.rows.filter((x) => !x.leakFree).map((x) => `${label}/${x.kind}`) : []
+);
+console.log(
+	leaks.length
+		? `\nTensor count grew during: ${leaks.join(', ')}`
+		: '\nNo tensor growth in any run.'
+);
+const outDir = values.out ?? 'bench/results';
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, `${dateStamp()}-${hostname()}-browser.json`);
+writeFileSync(
+	file,
+	JSON.stringify(
+		{
+			date: new Date().toISOString(),
+			host: hostname(),
+			cores: cpus().length,
+			loadAverage1m: load,
+			seconds,
+			results
+		},
+		null,
+		'\t'
+	)
+);
+console.log(`\nwrote ${file}`);
