@@ -40,6 +40,7 @@ export const en = {
 	status: {
 		backend: 'Compute',
 		starting: 'starting…',
+		idle: 'starts when needed',
 		memory: 'Tensors',
 		failed: 'unavailable'
 	},

@@ -42,6 +42,7 @@ export const ko: Messages = {
 	status: {
 		backend: '연산',
 		starting: '시작 중…',
+		idle: '필요할 때 시작',
 		memory: '텐서',
 		failed: '사용 불가'
 	},

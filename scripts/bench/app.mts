@@ -1,0 +1,218 @@
+/**
+ * CLI: npm run bench:app [-- --build] [--no-lighthouse]
+ * What the built app costs a visitor: for each page, the JS / CSS / wasm a fresh visit fetches
+ * (measured in headless Chromium, sized as gzip -9 of the built files), the whole build's totals
+ * (workers included), and Lighthouse (mobile) performance / accessibility / best-practices scores
+ * for the home page and two labs, against `wrangler dev` on loopback. Targets from the
+ * performance issue are printed as pass/short; nothing here fails `npm test`.
+ */
+import {
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
+import { cpus, hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { seed } from '../seed.mjs';
+import { applyMigrations, freePort, startWranglerDev } from '../lib/wrangler.mjs';
+import { dateStamp, markdownTable } from './lib/table.mts';
+
+const { values } = parseArgs({
+	options: {
+		build: { type: 'boolean', default: false },
+		'no-lighthouse': { type: 'boolean', default: false },
+		out: { type: 'string', default: 'bench/results' }
+	}
+});
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const BUILD = 'build';
+const PAGES = [
+	'/',
+	'/train',
+	'/train/conv-ae',
+	'/explore',
+	'/generate',
+	'/photos',
+	'/models',
+	'/settings'
+];
+const LIGHTHOUSE_PAGES = ['/', '/train', '/photos'];
+const FLAGS = [
+	'--no-sandbox',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-gpu'
+];
+const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+
+if (values.build) {
+	log('building the app…');
+	const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	if (b.status !== 0) process.exit(b.status ?? 1);
+}
+
+const gzCache = new Map<string, number>();
+/** gzip -9 size of a built file, by its URL path. */
+function gz(path: string): number {
+	let n = gzCache.get(path);
+	if (n === undefined) {
+		n = gzipSync(readFileSync(join(BUILD, path)), { level: 9 }).byteLength;
+		gzCache.set(path, n);
+	}
+	return n;
+}
+type Kind = 'js' | 'css' | 'wasm';
+const kindOf = (p: string): Kind | undefined =>
+	p.endsWith('.js') ? 'js' : p.endsWith('.css') ? 'css' : p.endsWith('.wasm') ? 'wasm' : undefined;
+
+function walk(dir: string): string[] {
+	return readdirSync(dir).flatMap((f) => {
+		const p = join(dir, f);
+		return statSync(p).isDirectory() ? walk(p) : [p];
+	});
+}
+const totals: Record<Kind, number> = { js: 0, css: 0, wasm: 0 };
+for (const file of walk(join(BUILD, '_app'))) {
+	const k = kindOf(file);
+	if (k) totals[k] += gz(file.slice(BUILD.length));
+}
+
+const state = mkdtempSync(join(tmpdir(), 'latent-lab-bench-app-'));
+applyMigrations(state);
+await seed({ persistTo: state, log: () => undefined });
+const server = await startWranglerDev({
+	port: await freePort(),
+	persistTo: state,
+	timeoutMs: 120_000
+});
+log(`wrangler dev at ${server.url}`);
+
+const pages: Record<string, Record<Kind, number> & { files: number }> = {};
+const scores: Record<string, Record<string, number | null>> = {};
+try {
+	for (const path of PAGES) {
+		const profile = mkdtempSync(join(tmpdir(), 'latent-lab-bench-chromium-'));
+		const context = await chromium.launchPersistentContext(profile, {
+			executablePath: CHROMIUM,
+			headless: true,
+			args: FLAGS,
+			serviceWorkers: 'block'
+		});
+		try {
+			const page = context.pages()[0] ?? (await context.newPage());
+			const seen = new Set<string>();
+			page.on('request', (r) => {
+				const u = new URL(r.url());
+				if (u.origin === new URL(server.url).origin && kindOf(u.pathname)) seen.add(u.pathname);
+			});
+			await page.goto(server.url + path);
+			await page.locator('main').waitFor();
+			await page.waitForTimeout(2000);
+			const sum: Record<Kind, number> & { files: number } = {
+				js: 0,
+				css: 0,
+				wasm: 0,
+				files: seen.size
+			};
+			for (const p of seen) sum[kindOf(p)!] += gz(p);
+			pages[path] = sum;
+			log(`${path}: JS ${kib(sum.js)}, CSS ${kib(sum.css)}, wasm ${kib(sum.wasm)} (gzip)`);
+		} finally {
+			await context.close();
+			rmSync(profile, { recursive: true, force: true });
+		}
+	}
+
+	if (!values['no-lighthouse']) {
+		const { default: lighthouse } = await import('lighthouse');
+		const chromeLauncher = await import('chrome-launcher');
+		for (const path of LIGHTHOUSE_PAGES) {
+			const chrome = await chromeLauncher.launch({
+				chromePath: CHROMIUM,
+				chromeFlags: ['--headless=new', ...FLAGS]
+			});
+			try {
+				const result = await lighthouse(server.url + path, {
+					port: chrome.port,
+					output: 'json',
+					logLevel: 'error',
+					onlyCategories: ['performance', 'accessibility', 'best-practices']
+				});
+				const cats = result?.lhr.categories ?? {};
+				scores[path] = Object.fromEntries(
+					Object.entries(cats).map(([k, c]) => [
+						k,
+						c.score === null ? null : Math.round(c.score * 100)
+					])
+				);
+				log(`lighthouse ${path}: ${JSON.stringify(scores[path])}`);
+			} finally {
+				await chrome.kill();
+			}
+		}
+	}
+} finally {
+	await server.stop();
+	rmSync(state, { recursive: true, force: true });
+}
+
+console.log('\nFirst visit, gzip -9 of the built files each page fetches (service worker off):\n');
+console.log(
+	markdownTable(
+		['Page', 'JS', 'CSS', 'wasm', 'files'],
+		Object.entries(pages).map(([p, s]) => [p, kib(s.js), kib(s.css), kib(s.wasm), String(s.files)])
+	)
+);
+console.log(
+	`\nWhole build (pages + workers): JS ${kib(totals.js)}, CSS ${kib(totals.css)}, wasm ${kib(totals.wasm)} (gzip)`
+);
+const home = pages['/']?.js ?? NaN;
+console.log(
+	`Target home JS ≤ 150 KB gzip: ${(home / 1000).toFixed(1)} KB — ${home <= 150_000 ? 'pass' : 'short'}`
+);
+if (Object.keys(scores).length) {
+	console.log('\nLighthouse (mobile emulation, loopback):\n');
+	console.log(
+		markdownTable(
+			['Page', 'performance', 'accessibility', 'best-practices', 'target perf ≥ 95 & a11y ≥ 95'],
+			Object.entries(scores).map(([p, s]) => [
+				p,
+				String(s.performance ?? '–'),
+				String(s.accessibility ?? '–'),
+				String(s['best-practices'] ?? '–'),
+				(s.performance ?? 0) >= 95 && (s.accessibility ?? 0) >= 95 ? 'pass' : 'short'
+			])
+		)
+	);
+}
+const outDir = values.out ?? 'bench/results';
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, `${dateStamp()}-${hostname()}-app.json`);
+writeFileSync(
+	file,
+	JSON.stringify(
+		{
+			date: new Date().toISOString(),
+			host: hostname(),
+			cores: cpus().length,
+			pages,
+			totals,
+			lighthouse: scores
+		},
+		null,
+		'\t'
+	)
+);
+console.log(`\nwrote ${file}`);
