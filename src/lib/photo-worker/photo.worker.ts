@@ -12,7 +12,7 @@ import { decodePhoto } from '$lib/photo/decode';
 import { encodePng, mimeOf } from '$lib/photo/encode';
 import { isPhotoError } from '$lib/photo/errors';
 import { estimateNoiseSigma } from '$lib/photo/noise';
-import { runTiled } from '$lib/photo/tiling';
+import { DEFAULT_OVERLAP, DEFAULT_TILE, runTiled } from '$lib/photo/tiling';
 import { fetchCatalogue, modelUrl } from './catalogue';
 import { loadDenoiser, type Denoiser } from './denoiser';
 import type {
@@ -31,8 +31,6 @@ import type {
 declare const self: DedicatedWorkerGlobalScope;
 
 /** Default tile side and overlap: a DnCNN-17 sees 35 px, so 32 px of overlap hides every seam. */
-const TILE = 256;
-const OVERLAP = 32;
 
 let backend: Promise<BackendInfo> | undefined;
 const models = new Map<string, Promise<Denoiser>>();
@@ -81,8 +79,8 @@ async function denoise(
 	const d = await getDenoiser(req.source, emit);
 	signal.throwIfAborted();
 	const sigma = req.sigma === 'auto' ? estimateNoiseSigma(req.image) : req.sigma;
-	const tile = d.fixedTile ?? req.tile ?? TILE;
-	const overlap = Math.min(req.overlap ?? OVERLAP, Math.floor(tile / 4));
+	const tile = d.fixedTile ?? req.tile ?? DEFAULT_TILE;
+	const overlap = Math.min(req.overlap ?? DEFAULT_OVERLAP, Math.floor(tile / 4));
 	emit({ type: 'status', status: 'running' });
 	const t0 = performance.now();
 	let tiles = 0;
