@@ -6,24 +6,17 @@
  * for the home page and two labs, against `wrangler dev` on loopback. Targets from the
  * performance issue are printed as pass/short; nothing here fails `npm test`.
  */
-import {
-	mkdirSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	statSync,
-	writeFileSync
-} from 'node:fs';
-import { cpus, hostname, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { seed } from '../seed.mjs';
-import { applyMigrations, freePort, startWranglerDev } from '../lib/wrangler.mjs';
-import { dateStamp, markdownTable } from './lib/table.mts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../lib/chromium.mjs';
+import { startLocalStack } from '../lib/local-stack.mjs';
+import { markdownTable } from './lib/table.mts';
+import { writeResults } from './lib/results.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -32,7 +25,6 @@ const { values } = parseArgs({
 		out: { type: 'string', default: 'bench/results' }
 	}
 });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BUILD = 'build';
 const PAGES = [
 	'/',
@@ -45,15 +37,7 @@ const PAGES = [
 	'/settings'
 ];
 const LIGHTHOUSE_PAGES = ['/', '/train', '/photos'];
-const FLAGS = [
-	'--no-sandbox',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--disable-gpu'
-];
+const FLAGS = [...CHROMIUM_FLAGS, '--disable-gpu'];
 const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 
@@ -89,14 +73,7 @@ for (const file of walk(join(BUILD, '_app'))) {
 	if (k) totals[k] += gz(file.slice(BUILD.length));
 }
 
-const state = mkdtempSync(join(tmpdir(), 'latent-lab-bench-app-'));
-applyMigrations(state);
-await seed({ persistTo: state, log: () => undefined });
-const server = await startWranglerDev({
-	port: await freePort(),
-	persistTo: state,
-	timeoutMs: 120_000
-});
+const server = await startLocalStack();
 log(`wrangler dev at ${server.url}`);
 
 const pages: Record<string, Record<Kind, number> & { files: number }> = {};
@@ -165,7 +142,6 @@ try {
 	}
 } finally {
 	await server.stop();
-	rmSync(state, { recursive: true, force: true });
 }
 
 console.log('\nFirst visit, gzip -9 of the built files each page fetches (service worker off):\n');
@@ -197,22 +173,4 @@ if (Object.keys(scores).length) {
 		)
 	);
 }
-const outDir = values.out ?? 'bench/results';
-mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `${dateStamp()}-${hostname()}-app.json`);
-writeFileSync(
-	file,
-	JSON.stringify(
-		{
-			date: new Date().toISOString(),
-			host: hostname(),
-			cores: cpus().length,
-			pages,
-			totals,
-			lighthouse: scores
-		},
-		null,
-		'\t'
-	)
-);
-console.log(`\nwrote ${file}`);
+writeResults(values.out ?? 'bench/results', 'app', { pages, totals, lighthouse: scores });

@@ -7,15 +7,16 @@
  * the single-threaded WASM SIMD run of the same session, so the ratios show what threads (and the
  * other backends) buy on this machine. Writes bench/results/<date>-<host>-browser.json.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, hostname, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { seed } from '../seed.mjs';
-import { applyMigrations, freePort, startWranglerDev } from '../lib/wrangler.mjs';
-import { dateStamp, fmt, markdownTable } from './lib/table.mts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../lib/chromium.mjs';
+import { startLocalStack } from '../lib/local-stack.mjs';
+import { fmt, markdownTable } from './lib/table.mts';
+import { writeResults } from './lib/results.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -56,31 +57,16 @@ if (values.build) {
 	if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-const state = mkdtempSync(join(tmpdir(), 'latent-lab-bench-'));
-applyMigrations(state);
-await seed({ persistTo: state, log: () => undefined });
-const server = await startWranglerDev({
-	port: await freePort(),
-	persistTo: state,
-	timeoutMs: 120_000
-});
+const server = await startLocalStack();
 log(`wrangler dev at ${server.url}`);
 
 /** Runs the settings page's speed test in a fresh browser profile with one configuration. */
 async function measure(cfg: Config): Promise<{ rows: Row[]; detail: string } | { error: string }> {
 	const profile = mkdtempSync(join(tmpdir(), 'latent-lab-bench-chromium-'));
 	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		executablePath: CHROMIUM,
 		headless: true,
-		args: [
-			'--no-sandbox',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			cfg.webgpu ? '--enable-unsafe-webgpu' : '--disable-gpu'
-		]
+		args: [...CHROMIUM_FLAGS, cfg.webgpu ? '--enable-unsafe-webgpu' : '--disable-gpu']
 	});
 	try {
 		// The CPU backend and a software WebGPU adapter take many seconds per DCGAN step.
@@ -122,7 +108,6 @@ try {
 	}
 } finally {
 	await server.stop();
-	rmSync(state, { recursive: true, force: true });
 }
 
 const reference = results[CONFIGS[0]!.label];
@@ -164,22 +149,4 @@ console.log(
 		? `\nTensor count grew during: ${leaks.join(', ')}`
 		: '\nNo tensor growth in any run.'
 );
-const outDir = values.out ?? 'bench/results';
-mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `${dateStamp()}-${hostname()}-browser.json`);
-writeFileSync(
-	file,
-	JSON.stringify(
-		{
-			date: new Date().toISOString(),
-			host: hostname(),
-			cores: cpus().length,
-			loadAverage1m: load,
-			seconds,
-			results
-		},
-		null,
-		'\t'
-	)
-);
-console.log(`\nwrote ${file}`);
+writeResults(values.out ?? 'bench/results', 'browser', { seconds, results });

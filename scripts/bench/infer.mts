@@ -10,8 +10,7 @@
  *    reference when installed.
  * Stylize is not measured: no stylizer can be built without the VGG19 weights (see weights/).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, hostname, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
@@ -22,11 +21,11 @@ import { createDenoiser } from '../../src/lib/photo-worker/denoiser';
 import { DEFAULT_OVERLAP, DEFAULT_TILE, runTiled } from '../../src/lib/photo/tiling';
 import { createImage, type RgbaImage } from '../../src/lib/photo/image';
 import { fileLoader } from '../pretrain/node-io.mts';
-import { seed } from '../seed.mjs';
-import { applyMigrations, freePort, startWranglerDev } from '../lib/wrangler.mjs';
+import { startLocalStack } from '../lib/local-stack.mjs';
 import { initWasm } from './lib/wasm.mts';
 import { findTorchPython, TORCH_MISSING } from './lib/torch.mts';
-import { dateStamp, fmt, markdownTable } from './lib/table.mts';
+import { fmt, markdownTable } from './lib/table.mts';
+import { writeResults } from './lib/results.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -153,14 +152,7 @@ const device: Record<string, Latency> = {};
 // ── the Worker under wrangler dev ──────────────────────────────────────────────────────────────
 const worker: Record<string, Latency> = {};
 if (!values['no-worker']) {
-	const state = mkdtempSync(join(tmpdir(), 'latent-lab-bench-infer-'));
-	applyMigrations(state);
-	await seed({ persistTo: state, log: () => undefined });
-	const server = await startWranglerDev({
-		port: await freePort(),
-		persistTo: state,
-		timeoutMs: 120_000
-	});
+	const server = await startLocalStack();
 	try {
 		const cases: [string, number, number, number][] = [
 			// The Worker caps work per request (MAX_MACS): a 256² colour denoise fits, 512² does not.
@@ -208,7 +200,6 @@ if (!values['no-worker']) {
 		);
 	} finally {
 		await server.stop();
-		rmSync(state, { recursive: true, force: true });
 	}
 }
 
@@ -281,23 +272,10 @@ if (gen !== undefined) {
 	);
 }
 console.log('(tfjs speed ÷ PyTorch above 1 means tfjs is faster.)');
-const outDir = values.out ?? 'bench/results';
-mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `${dateStamp()}-${hostname()}-infer.json`);
-writeFileSync(
-	file,
-	JSON.stringify(
-		{
-			date: new Date().toISOString(),
-			host: hostname(),
-			runs: RUNS,
-			device,
-			worker,
-			torch,
-			torchNote
-		},
-		null,
-		'\t'
-	)
-);
-console.log(`\nwrote ${file}`);
+writeResults(values.out ?? 'bench/results', 'infer', {
+	runs: RUNS,
+	device,
+	worker,
+	torch,
+	torchNote
+});

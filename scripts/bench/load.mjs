@@ -14,13 +14,10 @@
 import { zipSync, zlibSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Miniflare } from 'miniflare';
-import { seed } from '../seed.mjs';
-import { applyMigrations, freePort, startWranglerDev } from '../lib/wrangler.mjs';
+import { startLocalStack } from '../lib/local-stack.mjs';
 
 /**
  * The part of autocannon's result this script reads (autocannon ships no type definitions).
@@ -158,16 +155,11 @@ async function scenario(title, url, expect, headers = {}) {
 }
 
 let server;
-let persistTo;
 let base = args.url;
 try {
 	if (!base) {
-		persistTo = await mkdtemp(join(tmpdir(), 'latent-lab-load-'));
-		console.log(`▶ temporary state in ${persistTo}`);
-		applyMigrations(persistTo);
-		await seed({ persistTo, log: (l) => console.log('  ' + l) });
-		await putBenchWeight(persistTo);
-		server = await startWranglerDev({ port: await freePort(), persistTo, timeoutMs: 120_000 });
+		server = await startLocalStack({ prepare: putBenchWeight });
+		console.log(`▶ temporary state in ${server.stateDir}`);
 		base = server.url;
 	}
 	console.log(`▶ target ${base}, ${connections} connections, ${duration} s per scenario`);
@@ -207,5 +199,4 @@ try {
 	}
 } finally {
 	if (server) await server.stop();
-	if (persistTo) await rm(persistTo, { recursive: true, force: true });
 }

@@ -8,16 +8,15 @@
  * bench/results/<date>-<hostname>.json. Rates are by wall clock and by this process's CPU time;
  * on a shared machine the CPU-time figures and the ratios are the comparable ones.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, hostname } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_BUILDERS } from '../../src/lib/ml/models/catalog';
 import { FAMILY_SPECS, normaliseParams } from '../../src/lib/ml/models/specs';
-import { dateStamp, fmt, markdownTable } from './lib/table.mts';
+import { fmt, markdownTable } from './lib/table.mts';
 import { findTorchPython, runTorch, TORCH_MISSING, type TorchRate } from './lib/torch.mts';
 import { initWasm } from './lib/wasm.mts';
+import { writeResults } from './lib/results.mts';
 import { measureThroughput } from '../../src/lib/ml/train/throughput';
 
 const { values } = parseArgs({
@@ -170,27 +169,12 @@ console.log(
 );
 console.log(table);
 if (torchNote.startsWith('skipped')) console.log(`\nPyTorch: ${torchNote}`);
-const outDir = values.out ?? 'bench/results';
-mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `${dateStamp()}-${hostname()}.json`);
-writeFileSync(
-	file,
-	JSON.stringify(
-		{
-			date: new Date().toISOString(),
-			host: hostname(),
-			cores: cpus().length,
-			loadAverage1m: load,
-			batch,
-			warmup,
-			seconds,
-			backend: { name: 'wasm', ...backend, tfjs: tf.version_core },
-			tfjs,
-			torch: torch ?? null,
-			torchNote
-		},
-		null,
-		'\t'
-	) + '\n'
-);
-log(`wrote ${file}`);
+writeResults(values.out ?? 'bench/results', '', {
+	batch,
+	warmup,
+	seconds,
+	backend: { name: 'wasm', ...backend, tfjs: tf.version_core },
+	tfjs,
+	torch: torch ?? null,
+	torchNote
+});

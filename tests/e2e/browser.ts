@@ -3,17 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../scripts/lib/chromium.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const FLAGS = [
-	'--no-sandbox',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+export { CHROMIUM };
 
 export interface LaunchOptions {
 	/** Expose the (software) WebGPU adapter headless Chromium has. */
@@ -36,7 +28,7 @@ export interface Session {
 /** Starts Chromium with a fresh user-data-dir and opens one page. */
 export async function launch(opts: LaunchOptions = {}): Promise<Session> {
 	const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'latent-lab-chromium-'));
-	const args = [...FLAGS, opts.webgpu ? '--enable-unsafe-webgpu' : '--disable-gpu'];
+	const args = [...CHROMIUM_FLAGS, opts.webgpu ? '--enable-unsafe-webgpu' : '--disable-gpu'];
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: CHROMIUM,
 		headless: true,

@@ -1,0 +1,39 @@
+// The whole local stack on a free port with throw-away state: D1 migrated, R2 seeded, `wrangler
+// dev` running. Used by the e2e harness and the benchmarks that need a real Worker.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seed } from '../seed.mjs';
+import { applyMigrations, freePort, startWranglerDev } from './wrangler.mjs';
+
+/**
+ * Starts the stack; `stop()` ends wrangler and removes the state folder.
+ * @param {{ prepare?: (stateDir: string) => Promise<void> }} [opts] `prepare` runs after seeding,
+ *   before wrangler starts (e.g. to put extra objects into the local R2).
+ * @returns {Promise<{ url: string, stateDir: string, output: () => string, stop: () => Promise<void> }>}
+ */
+export async function startLocalStack(opts = {}) {
+	const stateDir = mkdtempSync(join(tmpdir(), 'latent-lab-stack-'));
+	try {
+		applyMigrations(stateDir);
+		await seed({ persistTo: stateDir, log: () => undefined });
+		await opts.prepare?.(stateDir);
+		const server = await startWranglerDev({
+			port: await freePort(),
+			persistTo: stateDir,
+			timeoutMs: 120_000
+		});
+		return {
+			url: server.url,
+			stateDir,
+			output: server.output,
+			async stop() {
+				await server.stop();
+				rmSync(stateDir, { recursive: true, force: true });
+			}
+		};
+	} catch (err) {
+		rmSync(stateDir, { recursive: true, force: true });
+		throw err;
+	}
+}
