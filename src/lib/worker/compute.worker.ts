@@ -12,6 +12,8 @@ import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { runSelfTest } from '$lib/ml/selftest';
 import { exportModelZip, importModelZip } from '$lib/store';
 import { decodeVector, interpolate, sampleGrid } from './generate';
+import { importImageFiles } from './import-images';
+import { interpolateProbe, latentSnapshot } from './lab';
 import { controlTraining, runTraining } from './training';
 import type {
 	ComputeApi,
@@ -83,6 +85,17 @@ const impl: Impl = {
 		await init({});
 		return decodeVector(o.source, o.vector);
 	},
+	latents: async () => latentSnapshot(),
+	interpolateLatent: async (_signal, _emit, o) => ({
+		grid: await interpolateProbe(o.a, o.b, Math.max(2, Math.min(16, Math.round(o.frames))))
+	}),
+	importImages: async (signal, emit, o) =>
+		importImageFiles({
+			files: o.files,
+			name: o.name,
+			signal,
+			onProgress: (done, total) => emit({ type: 'import', done, total })
+		}),
 	exportModel: async (signal, _emit, { modelId, includeCheckpoint = true }) =>
 		exportModelZip(modelId, { includeCheckpoint, signal }),
 	importModel: async (signal, _emit, { bytes, name }) => {
