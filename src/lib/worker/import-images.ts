@@ -10,7 +10,9 @@ import { saveUserDataset, type SkippedFile, type UserDatasetInfo } from '$lib/st
 /** More images than this are not needed to play with a model and would fill storage. */
 export const MAX_IMPORT_FILES = 5000;
 
-/** Decodes, reduces and stores `files`; returns the set (if any file worked) and what was skipped. */
+/**
+ * Decodes, reduces and stores `files` under `name` (a folder name, or '' for "N images") plus the
+ * date; returns the set (if any file worked) and what was skipped. */
 export async function importImageFiles(opts: {
 	files: File[];
 	name: string;
@@ -41,8 +43,9 @@ export async function importImageFiles(opts: {
 		if (i % 8 === 7 || i === total - 1) opts.onProgress?.(i + 1, total);
 	}
 	if (examples.length === 0) return { skipped, total };
+	const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 	const dataset = await saveUserDataset({
-		name: opts.name,
+		name: `${opts.name || `${examples.length} images`} · ${date}`,
 		count: examples.length,
 		side: USER_IMAGE_SIDE,
 		channels: 1,

@@ -175,10 +175,12 @@ function loadClassifier(): Promise<LayersModel> {
 export async function generatedClassHistogram(
 	trainer: Trainer,
 	family: ModelBuilder,
-	seed: number
+	seed: number,
+	/** Another classifier than the shipped one (tests). */
+	classifierModel?: LayersModel
 ): Promise<number[]> {
 	if (!family.generate) throw new Error('This model does not generate images.');
-	const model = await loadClassifier();
+	const model = classifierModel ?? (await loadClassifier());
 	const predictions = new Int32Array(HISTOGRAM_SAMPLES);
 	for (let i = 0; i < HISTOGRAM_SAMPLES; i += 100) {
 		const m = Math.min(100, HISTOGRAM_SAMPLES - i);

@@ -110,7 +110,7 @@ export interface ComputeApi {
 	latents(): LatentSnapshot;
 	/** Frames decoded along the straight line between the codes of probe images a and b. */
 	interpolateLatent(opts: { a: number; b: number; frames: number }): { grid: GridImages };
-	/** Decodes image files to 28×28 grayscale and stores them as a training set. */
+	/** Decodes image files to 28×28 grayscale and stores them as a training set named after `name` (a folder, or ''). */
 	importImages(opts: { files: File[]; name: string }): {
 		dataset?: UserDatasetInfo;
 		skipped: SkippedFile[];
