@@ -11,8 +11,9 @@ import { saveUserDataset, type SkippedFile, type UserDatasetInfo } from '$lib/st
 export const MAX_IMPORT_FILES = 5000;
 
 /**
- * Decodes, reduces and stores `files` under `name` (a folder name, or '' for "N images") plus the
- * date; returns the set (if any file worked) and what was skipped. */
+ * Decodes, reduces and stores `files` under the picked folder's name and the date (the date
+ * alone for loose files); returns the set (if any file worked) and what was skipped.
+ */
 export async function importImageFiles(opts: {
 	files: File[];
 	name: string;
@@ -45,7 +46,7 @@ export async function importImageFiles(opts: {
 	if (examples.length === 0) return { skipped, total };
 	const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 	const dataset = await saveUserDataset({
-		name: `${opts.name || `${examples.length} images`} · ${date}`,
+		name: opts.name ? `${opts.name} · ${date}` : date,
 		count: examples.length,
 		side: USER_IMAGE_SIDE,
 		channels: 1,
