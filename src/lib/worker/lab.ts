@@ -8,7 +8,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { interpolateCodes, projectTo2d } from '$lib/ml/latent/projection';
 import { classHistogram } from '$lib/ml/metrics/mode-collapse';
-import { predictClasses } from '$lib/ml/models/classifier/model';
 import type { ModelBuilder } from '$lib/ml/models/catalog';
 import type { Trainer } from '$lib/ml/train/trainer';
 import type { GridImages } from '$lib/components/grid-images';
@@ -20,7 +19,7 @@ export const PROBE_COUNT = 1000;
 export const HISTOGRAM_SAMPLES = 500;
 /** The classifier the project trained itself (weights/classifier-fashion, served by /api/weights). */
 export const CLASSIFIER_URL = '/api/weights/classifier-fashion/1/model.json';
-const BATCH = 250;
+const BATCH = 100;
 
 interface Probe {
 	x: tf.Tensor4D;
@@ -88,43 +87,47 @@ function requireSession(): Session & { family: Required<Pick<ModelBuilder, 'late
 	return session as Session & { family: Required<Pick<ModelBuilder, 'latent'>> };
 }
 
-/** Encodes the probe images in batches: codes [n, latent] on the device. */
-function encodeProbe(s: ReturnType<typeof requireSession>): tf.Tensor2D {
+/**
+ * Encodes the probe images in small batches, reading each back before the next: a software
+ * WebGPU adapter loses its device when one submission holds too much work.
+ */
+async function encodeProbe(
+	s: ReturnType<typeof requireSession>
+): Promise<{ codes: Float32Array; dims: number }> {
 	const n = s.probe.x.shape[0];
-	const parts: tf.Tensor2D[] = [];
-	try {
-		for (let i = 0; i < n; i += BATCH) {
-			const m = Math.min(BATCH, n - i);
-			parts.push(
-				tf.tidy(() =>
-					s.family.latent.encode(s.trainer, tf.slice(s.probe.x, [i, 0, 0, 0], [m, -1, -1, -1]))
-				)
-			);
+	let codes = new Float32Array(0);
+	let dims = 0;
+	for (let i = 0; i < n; i += BATCH) {
+		const m = Math.min(BATCH, n - i);
+		const z = tf.tidy(() =>
+			s.family.latent.encode(s.trainer, tf.slice(s.probe.x, [i, 0, 0, 0], [m, -1, -1, -1]))
+		);
+		try {
+			if (i === 0) {
+				dims = z.shape[1];
+				codes = new Float32Array(n * dims);
+			}
+			codes.set(await z.data(), i * dims);
+		} finally {
+			z.dispose();
 		}
-		return tf.concat(parts);
-	} finally {
-		tf.dispose(parts);
 	}
+	return { codes, dims };
 }
 
 /** The probe's latent codes brought to 2-D at the session's current step. */
 export async function latentSnapshot(step?: number): Promise<LatentSnapshot> {
 	const s = requireSession();
 	if (step !== undefined) s.step = step;
-	const codes = encodeProbe(s);
-	try {
-		const latentSize = codes.shape[1];
-		const proj = projectTo2d(Float32Array.from(await codes.data()), latentSize);
-		return {
-			step: s.step,
-			...proj,
-			labels: s.probe.labels,
-			images: s.probe.images,
-			latentSize
-		};
-	} finally {
-		codes.dispose();
-	}
+	const { codes, dims } = await encodeProbe(s);
+	const proj = projectTo2d(codes, dims);
+	return {
+		step: s.step,
+		...proj,
+		labels: s.probe.labels,
+		images: s.probe.images,
+		latentSize: dims
+	};
 }
 
 /** `frames` images decoded along the straight line from probe image a's code to b's. */
@@ -184,11 +187,14 @@ export async function generatedClassHistogram(
 	const predictions = new Int32Array(HISTOGRAM_SAMPLES);
 	for (let i = 0; i < HISTOGRAM_SAMPLES; i += 100) {
 		const m = Math.min(100, HISTOGRAM_SAMPLES - i);
-		const x = family.generate(trainer, m, seed + i);
+		// Read back asynchronously: WebGPU in a worker cannot read tensors synchronously.
+		const classes = tf.tidy(() =>
+			tf.argMax(model.predict(family.generate!(trainer, m, seed + i)) as tf.Tensor2D, 1)
+		);
 		try {
-			predictions.set(predictClasses(model, x), i);
+			predictions.set(await classes.data(), i);
 		} finally {
-			x.dispose();
+			classes.dispose();
 		}
 		// Let control messages (pause, stop) in between batches.
 		await new Promise((r) => setTimeout(r, 0));

@@ -168,7 +168,8 @@ export async function runTraining(
 			emit({ type: 'status', status: 'running', paramCount: countParams(trainer) });
 			let lastGrid: GridImages | undefined;
 			const labEvery = Math.max(1, req.labEvery ?? 100);
-			let lastLab = -Infinity;
+			// The first view comes labEvery steps in (an untrained encoder or generator shows nothing).
+			let lastLab = startStep;
 			let histogramFailed = false;
 			// The latent scatter (autoencoders) or the class histogram of samples (GANs); a failure
 			// here is reported but never stops the training.
@@ -195,7 +196,9 @@ export async function runTraining(
 				const { labels, grid } = await rowsToGrid(family.preview(trainer, fixed, seed));
 				lastGrid = grid;
 				emit({ type: 'samples', step, rows: labels, grid });
-				if (step - lastLab >= labEvery || step >= (params.steps as number)) await lab(step);
+				if (step > lastLab && (step - lastLab >= labEvery || step >= (params.steps as number))) {
+					await lab(step);
+				}
 			};
 			const checkpoint = async (step: number, losses: Record<string, number>) => {
 				const t = performance.now();

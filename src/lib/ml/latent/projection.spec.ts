@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../linalg/eigen';
 import { createRng } from '../random';
+import { fitPca, projectPca } from '../models/pca/model';
 import { interpolateCodes, projectTo2d } from './projection';
 
 beforeAll(async () => {
@@ -61,6 +62,21 @@ describe('projectTo2d', () => {
 			return Math.sqrt(s / n);
 		};
 		expect(spread(0)).toBeGreaterThan(2 * spread(1));
+	});
+
+	it('matches the tfjs PCA of the model zoo on full-rank codes', () => {
+		const d = 6;
+		const n = 400;
+		const rng = createRng(9);
+		const codes = Float32Array.from({ length: n * d }, (_, i) => (1 + (i % d)) * rng.normal());
+		const p = projectTo2d(codes, d);
+		const model = fitPca(codes, d, { maxComponents: 2 });
+		const ref = tf.tidy(() => projectPca(model, tf.tensor2d(codes, [n, d]), 2).dataSync());
+		let worst = 0;
+		for (let i = 0; i < 2 * n; i++) worst = Math.max(worst, Math.abs(p.xy[i]! - ref[i]!));
+		expect(worst).toBeLessThan(1e-3);
+		const share = model.explainedVarianceRatio[0]! + model.explainedVarianceRatio[1]!;
+		expect(p.explained).toBeCloseTo(share, 4);
 	});
 
 	it('rejects codes that do not split into rows', () => {

@@ -1,11 +1,11 @@
 /**
  * Views of a model's latent space for the training lab: codes of many images brought down to 2-D
  * for a scatter (as they are when the latent size is 2, else their first two principal axes), and
- * straight-line walks between two codes for interpolation frames.
+ * straight-line walks between two codes for interpolation frames. Plain float64 JS, no tfjs: the
+ * codes are small (n ≈ 1000, d ≤ 256), and reading tensors back synchronously is not possible on
+ * every backend (WebGPU in a worker).
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { fitPca, projectPca } from '../models/pca/model';
-
+import { symmetricEigen } from '../linalg/eigen';
 export interface LatentProjection {
 	/** Interleaved x, y of each code. */
 	xy: Float32Array;
@@ -28,16 +28,43 @@ export function projectTo2d(codes: Float32Array, dims: number): LatentProjection
 		return { xy, method: 'direct', explained: 1 };
 	}
 	if (n < 2) return { xy: new Float32Array(2 * n), method: 'pca', explained: 0 };
-	const model = fitPca(codes, dims, { maxComponents: 2 });
-	const points = tf.tensor2d(codes, [n, dims]);
-	const z = projectPca(model, points, 2);
-	try {
-		const explained =
-			(model.explainedVarianceRatio[0] ?? 0) + (model.explainedVarianceRatio[1] ?? 0);
-		return { xy: Float32Array.from(z.dataSync()), method: 'pca', explained };
-	} finally {
-		tf.dispose([points, z]);
+	// Sample covariance Σ = (X − μ)ᵀ(X − μ) / (n − 1), lower triangle, then its eigenvectors.
+	const mean = new Float64Array(dims);
+	for (let i = 0; i < n; i++) for (let j = 0; j < dims; j++) mean[j]! += codes[i * dims + j]!;
+	for (let j = 0; j < dims; j++) mean[j]! /= n;
+	const cov = new Float64Array(dims * dims);
+	const row = new Float64Array(dims);
+	for (let i = 0; i < n; i++) {
+		for (let j = 0; j < dims; j++) row[j] = codes[i * dims + j]! - mean[j]!;
+		for (let a = 0; a < dims; a++) {
+			const ra = row[a]!;
+			for (let b = 0; b <= a; b++) cov[a * dims + b]! += ra * row[b]!;
+		}
 	}
+	for (let a = 0; a < dims; a++) {
+		for (let b = 0; b <= a; b++)
+			cov[a * dims + b] = cov[b * dims + a] = cov[a * dims + b]! / (n - 1);
+	}
+	const { values, vectors } = symmetricEigen(cov, dims);
+	const total = values.reduce((t, v) => t + Math.max(0, v), 0);
+	const explained = total > 0 ? (Math.max(0, values[0]!) + Math.max(0, values[1]!)) / total : 0;
+	// Sign convention (as in PCA): each axis's largest-magnitude coordinate is positive.
+	const axes = [0, 1].map((c) => {
+		const v = vectors.subarray(c * dims, (c + 1) * dims);
+		let big = 0;
+		for (const x of v) if (Math.abs(x) > Math.abs(big)) big = x;
+		return big < 0 ? v.map((x) => -x) : v;
+	});
+	const xy = new Float32Array(2 * n);
+	for (let i = 0; i < n; i++) {
+		for (let c = 0; c < 2; c++) {
+			let z = 0;
+			const axis = axes[c]!;
+			for (let j = 0; j < dims; j++) z += (codes[i * dims + j]! - mean[j]!) * axis[j]!;
+			xy[2 * i + c] = z;
+		}
+	}
+	return { xy, method: 'pca', explained };
 }
 
 /** `frames` codes evenly spaced on the segment from a to b, both ends included: [frames, dims]. */
