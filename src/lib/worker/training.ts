@@ -196,7 +196,9 @@ export async function runTraining(
 				const { labels, grid } = await rowsToGrid(family.preview(trainer, fixed, seed));
 				lastGrid = grid;
 				emit({ type: 'samples', step, rows: labels, grid });
-				if (step > lastLab && (step - lastLab >= labEvery || step >= (params.steps as number))) {
+				// The page asks for an autoencoder's final scatter itself once the run has ended.
+				const last = step >= (params.steps as number) && !family.latent;
+				if (step > lastLab && (step - lastLab >= labEvery || last)) {
 					await lab(step);
 				}
 			};
