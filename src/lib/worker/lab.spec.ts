@@ -10,6 +10,7 @@ import {
 	interpolateProbe,
 	labOwns,
 	latentSnapshot,
+	noteLabStep,
 	openLabSession,
 	releaseLabSession
 } from './lab';
@@ -41,6 +42,9 @@ describe('lab session (worker)', () => {
 		expect(snap.latentSize).toBe(6);
 		expect(Array.from(snap.labels!.subarray(0, 3))).toEqual([0, 1, 2]);
 		expect(snap.images.length).toBe(300 * 784);
+		// On demand (no step given) a snapshot reports how far training got.
+		noteLabStep(trainer, 12);
+		expect((await latentSnapshot()).step).toBe(12);
 
 		// The walk's ends are the reconstructions of the two images.
 		const grid = await interpolateProbe(3, 40, 5);

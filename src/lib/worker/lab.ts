@@ -72,6 +72,11 @@ export function labOwns(trainer: Trainer): boolean {
 	return session?.trainer === trainer;
 }
 
+/** Records how far the session's model has trained (the step on-demand snapshots report). */
+export function noteLabStep(trainer: Trainer, step: number): void {
+	if (session?.trainer === trainer) session.step = step;
+}
+
 /** Disposes the kept model and probe. */
 export function releaseLabSession(): void {
 	if (!session) return;

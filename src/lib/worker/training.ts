@@ -24,6 +24,7 @@ import {
 	generatedClassHistogram,
 	labOwns,
 	latentSnapshot,
+	noteLabStep,
 	openLabSession,
 	releaseLabSession
 } from './lab';
@@ -241,12 +242,14 @@ export async function runTraining(
 				checkpointSeconds: req.checkpointSeconds ?? 30,
 				onCheckpoint: checkpoint,
 				onProgress: (p) => {
+					noteLabStep(trainer, p.step);
 					history.steps.push(p.step);
 					for (const [k, v] of Object.entries(p.losses)) (history.series[k] ??= []).push(v);
 					emit({ type: 'progress', ...p });
 					if (control.state === 'paused') emit({ type: 'status', status: 'paused' });
 				}
 			});
+			noteLabStep(trainer, result.step);
 			// Stop keeps the work: the loop checkpoints on completion, and here on abort.
 			if (result.stopped === 'aborted' && result.step > startStep) {
 				await checkpoint(result.step, result.lastLosses);
