@@ -134,7 +134,7 @@ describe('training lab views', () => {
 		expect(session.pageErrors).toEqual([]);
 	});
 
-	it('trains on uploaded PNGs (a damaged file is skipped with a reason) and keeps the set after reload', async () => {
+	it('trains on uploaded PNGs (a damaged file is skipped with a reason); after a reload the set is kept and a resumed run trains on it', async () => {
 		session = await launch({ viewport: { width: 360, height: 800 } });
 		const { page } = session;
 		await page.goto(`${base}/train/dense-ae?backend=wasm&steps=60&batchSize=8&latentSize=2`);
@@ -186,6 +186,25 @@ describe('training lab views', () => {
 		await page.reload();
 		await page.getByTestId('dataset-user').waitFor();
 		expect(await page.getByTestId('dataset-user').isChecked()).toBe(true);
+
+		// Resuming the saved model with a bigger step budget trains on the stored set again: its
+		// scatter has the 24 user images, not the 1000 Fashion-MNIST probes.
+		const modelId = await page.evaluate(
+			() =>
+				new Promise<string>((resolve, reject) => {
+					const req = indexedDB.open('latent-lab');
+					req.onerror = () => reject(req.error);
+					req.onsuccess = () => {
+						const all = req.result.transaction('models').objectStore('models').getAll();
+						all.onsuccess = () => resolve((all.result as { id: string }[])[0]!.id);
+					};
+				})
+		);
+		await page.goto(`${base}/train/dense-ae?backend=wasm&steps=90&batchSize=8&resume=${modelId}`);
+		await page.getByTestId('resume-training').click();
+		await waitForPhase(page, ['done']);
+		expect(await page.getByTestId('latent-caption').innerText()).toContain('step 90');
+		expect(await page.getByTestId('latent-scatter').getAttribute('data-points')).toBe('24');
 		expect(session.pageErrors).toEqual([]);
 	});
 });
