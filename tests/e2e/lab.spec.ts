@@ -83,6 +83,11 @@ describe('training lab views', () => {
 		}
 		expect(found, 'no point under the pointer anywhere').toBeDefined();
 		expect(await inkOf(page, 'latent-scatter-preview')).toBeGreaterThan(0);
+		// It floats beside the pointer, inside the scatter.
+		const tip = (await page.getByTestId('latent-scatter-tooltip').boundingBox())!;
+		expect(Math.abs(tip.x + tip.width / 2 - found!.x)).toBeLessThan(120);
+		expect(tip.y).toBeGreaterThanOrEqual(box.y - 1);
+		expect(tip.y + tip.height).toBeLessThanOrEqual(box.y + box.height + 1);
 
 		// Pick A with the mouse and B with the keyboard (arrow to the next point, Enter).
 		await page.mouse.click(found!.x, found!.y);
