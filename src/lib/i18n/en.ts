@@ -353,6 +353,57 @@ export const en = {
 			loss: 'Autoencoder loss: {loss}'
 		}
 	},
+	lab: {
+		latent: {
+			title: 'Latent space',
+			direct: '{n} test images at their 2-D codes (step {step}). Colour = class.',
+			pca: '{n} test images, latent size {size} shown by PCA ({share} % of the variance), step {step}. Colour = class.',
+			legend: 'Classes',
+			scatterLabel: 'Latent scatter: point at an image to see it; arrow keys move, Enter picks it',
+			refresh: 'Refresh now',
+			refreshing: 'Encoding…',
+			waiting: 'The scatter appears with the first samples.',
+			pickHint:
+				'Pick two images (click, or Enter on the selected point) to walk between their codes.',
+			random: 'Two random images',
+			clear: 'Clear',
+			from: 'From',
+			to: 'To',
+			frames: 'Decoded frames from the first image to the second',
+			failed: 'Could not compute: {message}'
+		},
+		collapse: {
+			title: 'Mode collapse check',
+			intro:
+				'Classes of {n} generated samples under the project’s own Fashion-MNIST classifier (step {step}).',
+			covered: '{covered} of {classes} classes covered; the largest is {top} at {share} %.',
+			ok: 'No collapse: the samples spread over the classes.',
+			warning: 'Mode collapse: the generator makes only a few kinds of item.',
+			early:
+				'Right after the start this is expected: the samples are still noise. It matters when it lasts or comes back later in training.',
+			fewClasses: 'Fewer than {min} classes hold at least {minShare} % of the samples.',
+			dominant: 'One class holds more than {maxShare} % of the samples.',
+			unavailable: 'The classifier could not be loaded, so the check is off ({message}).',
+			waiting: 'The histogram appears with the first samples.',
+			notFashion: 'The check uses Fashion-MNIST classes, so it is off for your own images.'
+		},
+		data: {
+			title: 'Dataset',
+			fashion: 'Fashion-MNIST (60,000 images)',
+			mine: 'My images',
+			set: '{name} ({n} images)',
+			pickFiles: 'Choose images…',
+			pickFolder: 'Choose a folder…',
+			hint: 'Images are cropped to a square and reduced to 28×28 grayscale; a light background is inverted to match Fashion-MNIST. They stay on this device.',
+			importing: 'Reading images…',
+			imported: '{n} of {total} files became training images.',
+			skipped: '{n, plural, one {# file was skipped:} other {# files were skipped:}}',
+			none: 'None of the {total} files could be used.',
+			remove: 'Remove {name}',
+			missing:
+				'The image set this model trained on is not on this device any more. Pick the images again.'
+		}
+	},
 	soon: {
 		title: 'Coming soon',
 		body: 'This lab is being built. Meanwhile, the other labs are open.'

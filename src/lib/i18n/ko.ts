@@ -354,6 +354,56 @@ export const ko: Messages = {
 			loss: '오토인코더 손실: {loss}'
 		}
 	},
+	lab: {
+		latent: {
+			title: '잠재 공간',
+			direct: '테스트 이미지 {n}개의 2차원 코드 (단계 {step}). 색 = 클래스.',
+			pca: '테스트 이미지 {n}개, 잠재 크기 {size}를 PCA로 표시 (분산의 {share} %), 단계 {step}. 색 = 클래스.',
+			legend: '클래스',
+			scatterLabel: '잠재 산점도: 점을 가리키면 이미지가 보입니다. 화살표 키로 이동, Enter로 선택',
+			refresh: '지금 새로 고침',
+			refreshing: '인코딩 중…',
+			waiting: '첫 샘플과 함께 산점도가 나타납니다.',
+			pickHint: '두 이미지를 고르면 (클릭, 또는 선택한 점에서 Enter) 두 코드 사이를 걸어 봅니다.',
+			random: '무작위 이미지 두 개',
+			clear: '지우기',
+			from: '처음',
+			to: '끝',
+			frames: '첫 이미지에서 두 번째 이미지까지 디코딩한 프레임',
+			failed: '계산하지 못했습니다: {message}'
+		},
+		collapse: {
+			title: '모드 붕괴 검사',
+			intro: '생성한 샘플 {n}개를 프로젝트의 Fashion-MNIST 분류기로 분류한 결과 (단계 {step}).',
+			covered:
+				'클래스 {classes}개 중 {covered}개를 덮습니다. 가장 많은 클래스는 {top} ({share} %).',
+			ok: '붕괴 없음: 샘플이 여러 클래스에 퍼져 있습니다.',
+			warning: '모드 붕괴: 생성기가 몇 가지 물건만 만듭니다.',
+			early:
+				'시작 직후에는 샘플이 아직 잡음이라 당연합니다. 오래 계속되거나 학습 후반에 다시 나타날 때가 문제입니다.',
+			fewClasses: '샘플의 {minShare} % 이상을 가진 클래스가 {min}개보다 적습니다.',
+			dominant: '한 클래스가 샘플의 {maxShare} %보다 많습니다.',
+			unavailable: '분류기를 불러오지 못해 검사를 끕니다 ({message}).',
+			waiting: '첫 샘플과 함께 히스토그램이 나타납니다.',
+			notFashion: '이 검사는 Fashion-MNIST 클래스를 쓰므로 내 이미지에서는 꺼집니다.'
+		},
+		data: {
+			title: '데이터셋',
+			fashion: 'Fashion-MNIST (이미지 60,000개)',
+			mine: '내 이미지',
+			set: '{name} (이미지 {n}개)',
+			pickFiles: '이미지 고르기…',
+			pickFolder: '폴더 고르기…',
+			hint: '이미지는 정사각형으로 잘라 28×28 흑백으로 줄입니다. 배경이 밝으면 Fashion-MNIST처럼 반전합니다. 이미지는 이 기기에만 남습니다.',
+			importing: '이미지를 읽는 중…',
+			imported: '파일 {total}개 중 {n}개를 학습 이미지로 만들었습니다.',
+			skipped: '파일 {n}개를 건너뛰었습니다:',
+			none: '파일 {total}개 중 쓸 수 있는 것이 없습니다.',
+			remove: '{name} 지우기',
+			missing:
+				'이 모델이 학습한 이미지 묶음이 이 기기에 더 이상 없습니다. 이미지를 다시 골라 주세요.'
+		}
+	},
 	soon: {
 		title: '준비 중',
 		body: '이 실험실은 만들고 있는 중입니다. 다른 실험실은 지금 쓸 수 있습니다.'

@@ -45,3 +45,14 @@ export { exportModelZip, type ExportOptions } from './export';
 export { importModelZip, type ImportOptions } from './import';
 export { withModelLock, modelLockName } from './locks';
 export { CHUNK_BYTES } from './chunks';
+export {
+	saveUserDataset,
+	getUserDataset,
+	listUserDatasets,
+	deleteUserDataset,
+	userDatasetId,
+	USER_DATASET_PREFIX,
+	type UserDatasetInfo,
+	type UserDatasetRecord,
+	type SkippedFile
+} from './datasets';

@@ -15,6 +15,8 @@ import { FAMILY_SPECS, normaliseParams } from '$lib/ml/models/specs';
 import { measureThroughput } from '$lib/ml/train/throughput';
 import { exportModelZip, importModelZip } from '$lib/store';
 import { decodeVector, interpolate, sampleGrid } from './generate';
+import { importImageFiles } from './import-images';
+import { interpolateProbe, latentSnapshot } from './lab';
 import { controlTraining, runTraining } from './training';
 import type {
 	ComputeApi,
@@ -107,6 +109,17 @@ const impl: Impl = {
 		await init({});
 		return decodeVector(o.source, o.vector);
 	},
+	latents: async () => latentSnapshot(),
+	interpolateLatent: async (_signal, _emit, o) => ({
+		grid: await interpolateProbe(o.a, o.b, Math.max(2, Math.min(16, Math.round(o.frames))))
+	}),
+	importImages: async (signal, emit, o) =>
+		importImageFiles({
+			files: o.files,
+			name: o.name,
+			signal,
+			onProgress: (done, total) => emit({ type: 'import', done, total })
+		}),
 	exportModel: async (signal, _emit, { modelId, includeCheckpoint = true }) =>
 		exportModelZip(modelId, { includeCheckpoint, signal }),
 	importModel: async (signal, _emit, { bytes, name }) => {

@@ -11,6 +11,7 @@ import {
 	type ImageSet
 } from '$lib/ml/data/fashion-mnist';
 import { fetchBytes } from '$lib/net/fetch-bytes';
+import { getUserDataset, userDatasetId } from '$lib/store/datasets';
 
 export interface DatasetLoadProgress {
 	file: string;
@@ -64,4 +65,52 @@ export function loadFashion(opts: {
 		throw err;
 	});
 	return fashion;
+}
+
+/** What a training run needs from its data source. */
+export interface TrainingSet {
+	/** Training examples, side×side×1 bytes each. */
+	images: Uint8Array;
+	labels?: Uint8Array;
+	side: number;
+	/** Held-out examples for previews and the latent scatter (the training images for a user set). */
+	test: { images: Uint8Array; labels?: Uint8Array; count: number };
+	/** The built-in set's classes apply (the GAN class histogram means something). */
+	fashionClasses: boolean;
+}
+
+/** Loads a built-in set or one of the user's stored image sets by its dataset id. */
+export async function loadTrainingSet(
+	dataset: string,
+	opts: { signal?: AbortSignal; onProgress?: (p: DatasetLoadProgress) => void }
+): Promise<TrainingSet> {
+	const userId = userDatasetId(dataset);
+	if (userId) {
+		const set = await getUserDataset(userId).catch(() => undefined);
+		if (!set) {
+			throw new Error(
+				'The image set this run trains on is no longer stored on this device. Pick the images again to train on them.'
+			);
+		}
+		if (set.side !== 28 || set.channels !== 1) {
+			throw new Error(
+				`This image set is ${set.side}×${set.side}×${set.channels}; the models take 28×28 grayscale.`
+			);
+		}
+		return {
+			images: set.images,
+			side: set.side,
+			test: { images: set.images, count: set.count },
+			fashionClasses: false
+		};
+	}
+	if (dataset !== 'fashion-mnist') throw new Error(`Unknown dataset "${dataset}".`);
+	const { train, test } = await loadFashion(opts);
+	return {
+		images: train.images,
+		labels: train.labels,
+		side: train.rows,
+		test: { images: test.images, labels: test.labels, count: test.count },
+		fashionClasses: true
+	};
 }

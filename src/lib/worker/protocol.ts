@@ -7,6 +7,25 @@ import type { GridImages } from '$lib/components/grid-images';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { HyperParams } from '$lib/ml/models/specs';
 import type { ThroughputResult } from '$lib/ml/train/throughput';
+import type { SkippedFile, UserDatasetInfo } from '$lib/store/datasets';
+
+/** The built-in set, or one of the user's stored image sets ('user:<id>'). */
+export type DatasetId = 'fashion-mnist' | `user:${string}`;
+
+/** Latent codes of the lab's probe images brought to 2-D (see src/lib/ml/latent). */
+export interface LatentSnapshot {
+	step: number;
+	/** Interleaved x, y of each probe image. */
+	xy: Float32Array;
+	/** Class of each probe image, when the set has labels. */
+	labels?: Uint8Array;
+	/** The probe images, 28×28 bytes each, for the preview under the pointer. */
+	images: Uint8Array;
+	method: 'direct' | 'pca';
+	/** Share of the latent variance the 2-D view keeps. */
+	explained: number;
+	latentSize: number;
+}
 
 export interface InitOptions {
 	preferred?: BackendName;
@@ -40,8 +59,10 @@ export interface SelfTestResult {
 export interface TrainRequest {
 	/** A family of MODEL_FAMILIES, e.g. 'conv-ae'. */
 	kind: string;
-	dataset: 'fashion-mnist';
+	dataset: DatasetId;
 	params: HyperParams;
+	/** Latent scatter (autoencoders) or class histogram (GANs) every N steps (default 100). */
+	labEvery?: number;
 	/** Render samples every N steps. */
 	sampleEvery?: number;
 	/** Continue this saved model from its latest checkpoint instead of starting fresh. */
@@ -96,6 +117,16 @@ export interface ComputeApi {
 		grid: GridImages;
 		latentSize: number;
 	};
+	/** The latent scatter of the running (or last finished) autoencoder, now. */
+	latents(): LatentSnapshot;
+	/** Frames decoded along the straight line between the codes of probe images a and b. */
+	interpolateLatent(opts: { a: number; b: number; frames: number }): { grid: GridImages };
+	/** Decodes image files to 28×28 grayscale and stores them as a training set named after `name` (a folder, or ''). */
+	importImages(opts: { files: File[]; name: string }): {
+		dataset?: UserDatasetInfo;
+		skipped: SkippedFile[];
+		total: number;
+	};
 	/** One-file export (zip) of a saved model, with optimizer state so training can resume. */
 	exportModel(opts: { modelId: string; includeCheckpoint?: boolean }): Uint8Array;
 	/** Validates and imports a model zip into the library; nothing changes if it is refused. */
@@ -134,6 +165,16 @@ export type ComputeEvent =
 			history?: { steps: number[]; series: Record<string, number[]> };
 	  }
 	| { type: 'checkpoint'; step: number; bytes: number; ms: number }
+	| ({ type: 'latent' } & LatentSnapshot)
+	| {
+			type: 'class-histogram';
+			step: number;
+			/** Samples per class under the project's Fashion-MNIST classifier. */
+			counts: number[];
+			/** Set when the classifier could not be loaded. */
+			error?: string;
+	  }
+	| { type: 'import'; done: number; total: number }
 	| { type: 'storage-full'; bytesAttempted: number; message: string }
 	| { type: 'bench-progress'; kind: string; fraction: number };
 

@@ -19,7 +19,15 @@ import {
 } from '$lib/store';
 import type { GridImages } from '$lib/components/grid-images';
 import type { ProviderState } from '$lib/ml/data/provider';
-import { loadFashion } from './datasets';
+import { loadTrainingSet } from './datasets';
+import {
+	generatedClassHistogram,
+	labOwns,
+	latentSnapshot,
+	noteLabStep,
+	openLabSession,
+	releaseLabSession
+} from './lab';
 import { rowsToGrid } from './images';
 import type { ComputeEvent, ControlCommand, TrainRequest, TrainSummary } from './protocol';
 
@@ -91,32 +99,45 @@ export async function runTraining(
 	const t0 = performance.now();
 	emit({ type: 'status', status: 'loading-data' });
 	try {
-		const { train, test } = await loadFashion({
+		// The model kept for the lab views of the previous run is not needed any more.
+		releaseLabSession();
+		const dataset = saved?.dataset ?? req.dataset;
+		const set = await loadTrainingSet(dataset, {
 			signal,
 			onProgress: (p) =>
 				emit({ type: 'download', what: 'Fashion-MNIST', loaded: p.loaded, total: p.total })
 		});
 		signal.throwIfAborted();
 		emit({ type: 'status', status: 'building' });
+		const side = set.side;
 		const data = createInMemoryProvider({
-			images: train.images,
-			labels: train.labels,
-			shape: [train.rows, train.cols, 1],
+			images: set.images,
+			labels: set.labels,
+			shape: [side, side, 1],
 			seed
 		});
-		const px = test.rows * test.cols;
+		const px = side * side;
+		const previewCount = Math.min(PREVIEW_COUNT, set.test.count);
 		const fixed = tf.tidy(() =>
 			tf.div(
-				tf.tensor4d(Float32Array.from(test.images.subarray(0, PREVIEW_COUNT * px)), [
-					PREVIEW_COUNT,
-					test.rows,
-					test.cols,
+				tf.tensor4d(Float32Array.from(set.test.images.subarray(0, previewCount * px)), [
+					previewCount,
+					side,
+					side,
 					1
 				]),
 				255
 			)
 		) as tf.Tensor4D;
 		const trainer = family.create(params, seed);
+		openLabSession({
+			trainer,
+			family,
+			images: set.test.images,
+			labels: set.test.labels,
+			side
+		});
+		let finished = false;
 		try {
 			let startStep = 0;
 			const history: { steps: number[]; series: Record<string, number[]> } = {
@@ -140,17 +161,47 @@ export async function runTraining(
 					name: req.name ?? `${kind} · ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
 					kind,
 					config: params,
-					dataset: req.dataset
+					dataset
 				});
 				modelId = record.id;
 			}
 			emit({ type: 'model', modelId, resumedFrom: saved ? startStep : undefined, history });
 			emit({ type: 'status', status: 'running', paramCount: countParams(trainer) });
 			let lastGrid: GridImages | undefined;
+			const labEvery = Math.max(1, req.labEvery ?? 100);
+			// The first view comes labEvery steps in (an untrained encoder or generator shows nothing).
+			let lastLab = startStep;
+			let histogramFailed = false;
+			// The latent scatter (autoencoders) or the class histogram of samples (GANs); a failure
+			// here is reported but never stops the training.
+			const lab = async (step: number) => {
+				lastLab = step;
+				if (family.latent) {
+					try {
+						emit({ type: 'latent', ...(await latentSnapshot(step)) });
+					} catch (err) {
+						emit({ type: 'log', message: `Latent view failed: ${String(err)}` });
+					}
+				} else if (family.generate && set.fashionClasses && !histogramFailed) {
+					try {
+						const counts = await generatedClassHistogram(trainer, family, seed + 7919);
+						emit({ type: 'class-histogram', step, counts });
+					} catch (err) {
+						histogramFailed = true;
+						const message = err instanceof Error ? err.message : String(err);
+						emit({ type: 'class-histogram', step, counts: [], error: message });
+					}
+				}
+			};
 			const sample = async (step: number) => {
 				const { labels, grid } = await rowsToGrid(family.preview(trainer, fixed, seed));
 				lastGrid = grid;
 				emit({ type: 'samples', step, rows: labels, grid });
+				// The page asks for an autoencoder's final scatter itself once the run has ended.
+				const last = step >= (params.steps as number) && !family.latent;
+				if (step > lastLab && (step - lastLab >= labEvery || last)) {
+					await lab(step);
+				}
 			};
 			const checkpoint = async (step: number, losses: Record<string, number>) => {
 				const t = performance.now();
@@ -191,16 +242,19 @@ export async function runTraining(
 				checkpointSeconds: req.checkpointSeconds ?? 30,
 				onCheckpoint: checkpoint,
 				onProgress: (p) => {
+					noteLabStep(trainer, p.step);
 					history.steps.push(p.step);
 					for (const [k, v] of Object.entries(p.losses)) (history.series[k] ??= []).push(v);
 					emit({ type: 'progress', ...p });
 					if (control.state === 'paused') emit({ type: 'status', status: 'paused' });
 				}
 			});
+			noteLabStep(trainer, result.step);
 			// Stop keeps the work: the loop checkpoints on completion, and here on abort.
 			if (result.stopped === 'aborted' && result.step > startStep) {
 				await checkpoint(result.step, result.lastLosses);
 			}
+			finished = true;
 			return {
 				modelId,
 				step: result.step,
@@ -209,7 +263,11 @@ export async function runTraining(
 				seconds: (performance.now() - t0) / 1000
 			};
 		} finally {
-			trainer.dispose();
+			// A finished autoencoder stays loaded for the lab views; anything else is freed.
+			if (!finished || !labOwns(trainer)) {
+				if (labOwns(trainer)) releaseLabSession();
+				else trainer.dispose();
+			}
 			fixed.dispose();
 			data.dispose();
 		}

@@ -4,3 +4,10 @@ export { hungarian } from './hungarian';
 export { psnr, psnrPerImage, ssim, ssimPerImage } from './image';
 export { auc, rocAuc, rocCurve, type RocCurve } from './roc';
 export { frechetDistance, frechetDistanceFromStats, meanAndCovariance } from './frechet';
+export {
+	assessModeCollapse,
+	classHistogram,
+	DEFAULT_COLLAPSE_RULE,
+	type CollapseRule,
+	type CollapseVerdict
+} from './mode-collapse';

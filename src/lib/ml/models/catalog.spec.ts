@@ -47,6 +47,40 @@ describe('model catalog', () => {
 		});
 	}
 
+	for (const kind of Object.keys(FAMILY_SPECS)) {
+		it(`${kind}: offers the lab views its kind calls for (latent codes or generated samples)`, () => {
+			const builder = findBuilder(kind)!;
+			const isGan = kind === 'gan' || kind === 'dcgan';
+			expect(Boolean(builder.generate)).toBe(isGan);
+			expect(Boolean(builder.latent)).toBe(!isGan);
+			const trainer = builder.create(normaliseParams(FAMILY_SPECS[kind]!, { latentSize: 5 }), 2);
+			const before = tf.memory().numTensors;
+			if (builder.latent) {
+				const x = batch(3);
+				const z = builder.latent.encode(trainer, x);
+				expect(z.shape).toEqual([3, 5]);
+				const y = builder.latent.decode(trainer, z);
+				expect(y.shape).toEqual([3, 28, 28, 1]);
+				// Decoding the codes is the reconstruction the preview shows (no noise involved).
+				const rows = builder.preview(trainer, x, 2);
+				const rec = rows.find((r) => r.label === 'reconstruction')!.images;
+				if (!rows.some((r) => r.label === 'noisy input')) {
+					const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(rec, y))).dataSync()[0]!);
+					expect(diff).toBeLessThan(1e-4);
+				}
+				tf.dispose([x, z, y, ...rows.map((r) => r.images)]);
+			} else {
+				const g = builder.generate!(trainer, 6, 9);
+				expect(g.shape).toEqual([6, 28, 28, 1]);
+				const again = builder.generate!(trainer, 6, 9);
+				expect(tf.tidy(() => tf.max(tf.abs(tf.sub(g, again))).dataSync()[0])).toBe(0);
+				tf.dispose([g, again]);
+			}
+			expect(tf.memory().numTensors).toBe(before);
+			trainer.dispose();
+		});
+	}
+
 	it('normaliseParams clamps, rounds and fills defaults', () => {
 		const spec = FAMILY_SPECS['conv-dae']!;
 		const p = normaliseParams(spec, {

@@ -9,7 +9,11 @@ import { ConvAutoencoderTrainer } from './conv-autoencoder/train';
 import { DcganTrainer } from './dcgan/train';
 import type { HyperParams } from './specs';
 import { buildDenseAutoencoder } from './autoencoder/model';
-import { createAutoencoderTrainer, type AutoencoderTrainer } from './autoencoder/train';
+import {
+	createAutoencoderTrainer,
+	flattenInput,
+	type AutoencoderTrainer
+} from './autoencoder/train';
 import { buildVae } from './vae/model';
 import { createVaeTrainer, type VaeTrainer } from './vae/train';
 import { buildDiscriminator, buildGenerator } from './gan/model';
@@ -28,6 +32,20 @@ export interface ModelBuilder {
 	create(hp: HyperParams, seed: number): Trainer;
 	/** Sample rows for the grid, from a fixed batch of test images `x` ([n, 28, 28, 1]). */
 	preview(trainer: Trainer, x: tf.Tensor4D, seed: number): PreviewRow[];
+	/** Encoder and decoder views (autoencoder families): latent scatter and interpolation. */
+	latent?: {
+		/** Codes [n, latent] of images [n, 28, 28, 1] (the mean μ for a VAE). */
+		encode(trainer: Trainer, x: tf.Tensor4D): tf.Tensor2D;
+		/** Images [n, 28, 28, 1] in [0, 1] decoded from codes [n, latent]. */
+		decode(trainer: Trainer, z: tf.Tensor2D): tf.Tensor4D;
+	};
+	/** n generated images [n, 28, 28, 1] in [0, 1] from seeded noise (generator families). */
+	generate?(trainer: Trainer, n: number, seed: number): tf.Tensor4D;
+}
+
+/** [n, 784] → [n, 28, 28, 1]. */
+function asImages(flat: tf.Tensor): tf.Tensor4D {
+	return tf.reshape(flat, [flat.shape[0] ?? 0, 28, 28, 1]);
 }
 
 function num(hp: HyperParams, key: string, fallback: number): number {
@@ -63,6 +81,12 @@ function convAe(denoising: boolean): ModelBuilder {
 				{ label: 'noisy input', images: noisy },
 				{ label: 'reconstruction', images: t.reconstruct(noisy) }
 			];
+		},
+		latent: {
+			encode: (trainer, x) =>
+				tf.tidy(() => (trainer as ConvAutoencoderTrainer).model.encoder.predict(x) as tf.Tensor2D),
+			decode: (trainer, z) =>
+				tf.tidy(() => (trainer as ConvAutoencoderTrainer).model.decoder.predict(z) as tf.Tensor4D)
 		}
 	};
 }
@@ -81,7 +105,8 @@ const dcgan: ModelBuilder = {
 			label: 'generated (fixed noise)',
 			images: (trainer as DcganTrainer).sample(x.shape[0] * 2, seed)
 		}
-	]
+	],
+	generate: (trainer, n, seed) => (trainer as DcganTrainer).sample(n, seed)
 };
 
 /** Input | reconstruction rows for any trainer with reconstruct(). */
@@ -108,7 +133,18 @@ function denseAe(stacked: boolean): ModelBuilder {
 				}),
 				{ seed, loss: 'bce', learningRate: num(hp, 'learningRate', 1e-3) }
 			),
-		preview: (trainer, x) => reconstructionRows(trainer as AutoencoderTrainer, x)
+		preview: (trainer, x) => reconstructionRows(trainer as AutoencoderTrainer, x),
+		latent: {
+			encode: (trainer, x) =>
+				tf.tidy(() => {
+					const { model } = trainer as AutoencoderTrainer;
+					return model.encoder.predict(flattenInput(x, model.config.inputSize)) as tf.Tensor2D;
+				}),
+			decode: (trainer, z) =>
+				tf.tidy(() =>
+					asImages((trainer as AutoencoderTrainer).model.decoder.predict(z) as tf.Tensor)
+				)
+		}
 	};
 }
 
@@ -124,6 +160,19 @@ const vae: ModelBuilder = {
 			...reconstructionRows(t, x),
 			{ label: 'samples from the prior', images: t.sample(x.shape[0], seed) }
 		];
+	},
+	latent: {
+		encode: (trainer, x) =>
+			tf.tidy(() => {
+				const { model } = trainer as VaeTrainer;
+				const [mu] = model.encoder.predict(
+					flattenInput(x, model.config.inputSize)
+				) as tf.Tensor2D[];
+				if (!mu) throw new Error('VAE encoder must output [mu, logVar]');
+				return mu;
+			}),
+		decode: (trainer, z) =>
+			tf.tidy(() => asImages((trainer as VaeTrainer).model.decoder.predict(z) as tf.Tensor))
 	}
 };
 
@@ -143,7 +192,8 @@ const gan: ModelBuilder = {
 			label: 'generated (fixed noise)',
 			images: (trainer as GanTrainer).sample(x.shape[0] * 2, seed)
 		}
-	]
+	],
+	generate: (trainer, n, seed) => (trainer as GanTrainer).sample(n, seed)
 };
 
 export const MODEL_BUILDERS: Readonly<Record<string, ModelBuilder>> = {
