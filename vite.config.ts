@@ -38,6 +38,18 @@ export default defineConfig({
 				cleanupOutdatedCaches: true,
 				runtimeCaching: [
 					{
+						// The catalogues: fresh when online, the last copy offline (the app verifies
+						// weights against the sha256 they list, so it needs them offline too).
+						urlPattern: ({ url }) =>
+							url.pathname === '/api/weights' || url.pathname === '/api/datasets',
+						handler: 'NetworkFirst',
+						options: {
+							cacheName: 'latent-lab-catalogue-v1',
+							networkTimeoutSeconds: 10,
+							cacheableResponse: { statuses: [200] }
+						}
+					},
+					{
 						urlPattern: ({ url }) =>
 							url.pathname.startsWith('/api/weights/') || url.pathname.startsWith('/api/datasets/'),
 						handler: 'CacheFirst',
