@@ -225,7 +225,7 @@ export const ko: Messages = {
 	},
 	photos: {
 		title: '사진 스튜디오',
-		lead: '신경망으로 내 사진의 노이즈를 없애고 화풍을 입힙니다. 모든 처리는 이 기기에서 이루어지며 사진은 밖으로 나가지 않습니다.',
+		lead: '신경망으로 내 사진의 노이즈를 없애고 화풍을 입힙니다. 모든 처리는 이 기기에서 이루어지며, ‘서버에서 처리’를 고르지 않는 한 사진은 밖으로 나가지 않습니다.',
 		choose: '사진 선택',
 		camera: '사진 찍기',
 		dropHint: '또는 JPEG, PNG, WebP 파일을 여기에 끌어다 놓거나 붙여 넣으세요 (Ctrl+V)',
@@ -269,7 +269,25 @@ export const ko: Messages = {
 		png: 'PNG (무손실)',
 		jpeg: 'JPEG',
 		downloadHint: '원본 해상도: {width} × {height}.',
-		privacy: '아무것도 업로드하지 않습니다. 모델 가중치만 내려받습니다.',
+		privacy:
+			'‘서버에서 처리’를 고르지 않는 한 아무것도 업로드하지 않습니다. 모델 가중치만 내려받습니다.',
+		server: {
+			label: '서버에서 처리',
+			hint: '끄면 모든 처리가 이 기기에서 이루어집니다. 켜면 이 사진을 Latent Lab 서버로 보내 노이즈를 없앤 뒤 돌려받으며, 서버는 아무것도 보관하지 않습니다. 느린 기기용이며 1024 × 1024 이하의 사진만 됩니다.',
+			uploading: '사진을 서버로 보내는 중…',
+			processing: '서버에서 노이즈를 없애는 중…',
+			downloading: '결과를 받는 중…',
+			done: '서버에서 {model} 모델로 {seconds}초 만에 노이즈를 없앴습니다 (서버 처리 {ms} ms).',
+			errors: {
+				'too-large': '서버에서 처리하기에 너무 큽니다: {detail}. 이 기기에서 처리하세요.',
+				busy: '서버가 바쁩니다 (요청이 너무 많음). {seconds}초 뒤에 다시 시도하거나 이 기기에서 처리하세요.',
+				unreadable: '서버가 이 사진을 읽지 못했습니다: {detail}',
+				'no-model': '서버에 그런 노이즈 제거 모델이 없습니다: {detail}',
+				offline: '서버에 연결할 수 없습니다 (오프라인?). 이 기기에서 처리하세요.',
+				server: '서버에서 오류가 났습니다: {detail}',
+				aborted: '취소했습니다.'
+			}
+		},
 		errors: {
 			empty: '빈 파일입니다.',
 			unsupported: 'JPEG, PNG, WebP 이미지가 아니어서 열 수 없습니다.',
