@@ -66,6 +66,12 @@ export const en = {
 		unknown: 'There is no model called "{kind}".',
 		resumeAt: 'Resume training (step {step})',
 		saved: 'Checkpoint saved at step {step} ({size}, {ms} ms).',
+		full: {
+			perModel: 'Space used by each saved model:',
+			thisRun: 'this run',
+			confirm: 'Delete “{name}” and all its checkpoints for good?',
+			then: 'Delete models you no longer need (or export them first), then press Resume.'
+		},
 		storageFull:
 			'Storage is full: training is paused and nothing saved so far was lost. Free space in My models, then resume.',
 		reproduce: 'The link in the address bar reproduces this set-up.',

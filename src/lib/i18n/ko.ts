@@ -68,6 +68,12 @@ export const ko: Messages = {
 		unknown: '"{kind}"라는 모델은 없습니다.',
 		resumeAt: '학습 이어가기 ({step} 단계)',
 		saved: '{step} 단계 체크포인트 저장됨 ({size}, {ms} ms).',
+		full: {
+			perModel: '저장된 모델별 사용 공간:',
+			thisRun: '지금 학습 중',
+			confirm: '“{name}” 모델과 모든 체크포인트를 완전히 삭제할까요?',
+			then: '필요 없는 모델을 삭제한 뒤(먼저 내보내도 됩니다) ‘계속’을 누르세요.'
+		},
 		storageFull:
 			'저장 공간이 가득 찼습니다. 학습을 일시 정지했으며 지금까지 저장된 내용은 그대로입니다. 내 모델에서 공간을 비운 뒤 이어가세요.',
 		reproduce: '주소창의 링크로 이 설정을 그대로 재현할 수 있습니다.',
