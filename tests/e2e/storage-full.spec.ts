@@ -96,12 +96,14 @@ describe('full storage', () => {
 			const keptStep = Number(await saved.getAttribute('data-step'));
 			expect(keptStep).toBeGreaterThan(0);
 			// The message says how much the write needed and what each saved model uses.
-			expect(await full.innerText()).toMatch(/Storage is full: could not save [\d.]+ [KM]B/);
+			expect(await full.innerText()).toMatch(
+				/Storage is full[\s\S]*could not be saved needs [\d.]+ [KM]i?B/
+			);
 			const rows = full.getByTestId('storage-model');
 			await rows.first().waitFor();
 			const bytes = Number(await rows.first().getAttribute('data-bytes'));
 			expect(bytes).toBeGreaterThan(100_000);
-			expect(await rows.first().innerText()).toMatch(/this run[\s\S]*\d+(\.\d)? [KM]B/);
+			expect(await rows.first().innerText()).toMatch(/this run[\s\S]*\d+(\.\d)? [KM]i?B/);
 			await page.screenshot({ path: artifactPath('storage-full.png'), fullPage: true });
 
 			// Paused means paused: no step is taken while storage is full.

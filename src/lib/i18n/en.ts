@@ -67,6 +67,7 @@ export const en = {
 		resumeAt: 'Resume training (step {step})',
 		saved: 'Checkpoint saved at step {step} ({size}, {ms} ms).',
 		full: {
+			needed: 'The checkpoint that could not be saved needs {size}.',
 			perModel: 'Space used by each saved model:',
 			thisRun: 'this run',
 			confirm: 'Delete “{name}” and all its checkpoints for good?',
@@ -93,6 +94,7 @@ export const en = {
 		empty: 'No models yet. Train one and it appears here.',
 		thumbAlt: 'Latest samples of {name}',
 		steps: '{n} steps',
+		generate: 'Generate',
 		continue: 'Continue',
 		rename: 'Rename',
 		renamePrompt: 'New name',

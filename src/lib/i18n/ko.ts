@@ -69,6 +69,7 @@ export const ko: Messages = {
 		resumeAt: '학습 이어가기 ({step} 단계)',
 		saved: '{step} 단계 체크포인트 저장됨 ({size}, {ms} ms).',
 		full: {
+			needed: '저장하지 못한 체크포인트에는 {size}가 필요합니다.',
 			perModel: '저장된 모델별 사용 공간:',
 			thisRun: '지금 학습 중',
 			confirm: '“{name}” 모델과 모든 체크포인트를 완전히 삭제할까요?',
@@ -95,6 +96,7 @@ export const ko: Messages = {
 		empty: '아직 모델이 없습니다. 하나를 학습하면 여기에 나타납니다.',
 		thumbAlt: '{name}의 최근 샘플',
 		steps: '{n} 단계',
+		generate: '생성',
 		continue: '이어서 학습',
 		rename: '이름 바꾸기',
 		renamePrompt: '새 이름',
