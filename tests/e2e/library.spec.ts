@@ -49,7 +49,11 @@ async function gridHash(s: Session, modelId: string): Promise<string> {
 		last = h;
 		await s.page.waitForTimeout(1000);
 	}
-	throw new Error('the generated grid never settled');
+	await s.page.screenshot({ path: artifactPath('generate-unsettled.png'), fullPage: true });
+	const alert = await s.page.getByRole('alert').allInnerTexts();
+	throw new Error(
+		`the generated grid never settled (last: '${last}', page says: ${alert.join(' | ')})`
+	);
 }
 
 describe('checkpoints and the model library', () => {
