@@ -335,7 +335,10 @@ describe('photo studio', () => {
 		expect(Date.now() - t0).toBeLessThan(1000);
 		// The worker is free again: a new run on the small photo starts at once and finishes.
 		await upload(session, 'small.png', 'image/png', noisyPng(480, 480));
-		await expect.poll(() => page.getByTestId('photo-info').textContent()).toContain('480 × 480');
+		// The worker may still be finishing the cancelled tile: allow more than poll's default 1 s.
+		await expect
+			.poll(() => page.getByTestId('photo-info').textContent(), { timeout: 30_000 })
+			.toContain('480 × 480');
 		await page.getByTestId('denoise').click();
 		await page.getByTestId('done').waitFor({ timeout: 200_000 });
 		expect(session.pageErrors).toEqual([]);
