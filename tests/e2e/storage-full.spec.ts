@@ -1,7 +1,8 @@
 // Full storage in a real browser: the profile lives on a small tmpfs; after the first checkpoint a
 // filler file takes almost all of its free space, so Chromium's next IndexedDB write fails with a
 // real QuotaExceededError. Training must pause with a message that lists what each model uses,
-// keep the saved checkpoint loadable, and carry on once space is freed.
+// keep the saved checkpoint loadable, and carry on once the user deletes an older model from that
+// message (its space really returns to the disk).
 //
 // Why not CDP `Storage.overrideQuotaForOrigin`: in this Chromium (150) the page-level command is
 // accepted but changes neither `navigator.storage.estimate()` nor what IndexedDB accepts, and the
@@ -80,6 +81,11 @@ describe('full storage', () => {
 		async () => {
 			session = await launch({ userDataDir: join(mountPoint, 'profile') });
 			const { page } = session;
+			// An older, larger model the user can delete to make room (a finished 1024-unit AE).
+			await page.goto(`${base}/train/dense-ae?backend=wasm&steps=3&batchSize=8&hidden=1024`);
+			await page.getByTestId('start').click();
+			await expect.poll(() => phaseOf(session as Session), { timeout: 120_000 }).toBe('done');
+
 			const url = `${base}/train/dense-ae?backend=wasm&steps=100000&batchSize=32&checkpointSeconds=1`;
 			await page.goto(url);
 			await page.getByTestId('start').click();
@@ -100,10 +106,15 @@ describe('full storage', () => {
 				/Storage is full[\s\S]*could not be saved needs [\d.]+ [KM]i?B/
 			);
 			const rows = full.getByTestId('storage-model');
-			await rows.first().waitFor();
-			const bytes = Number(await rows.first().getAttribute('data-bytes'));
-			expect(bytes).toBeGreaterThan(100_000);
-			expect(await rows.first().innerText()).toMatch(/this run[\s\S]*\d+(\.\d)? [KM]i?B/);
+			await expect.poll(() => rows.count()).toBe(2);
+			// Largest first: the old 1024-unit model, then this run, each with its size.
+			const [big, mine] = await Promise.all(
+				[0, 1].map((i) => rows.nth(i).getAttribute('data-bytes'))
+			);
+			expect(Number(big)).toBeGreaterThan(Number(mine));
+			expect(Number(mine)).toBeGreaterThan(1_000_000);
+			expect(await rows.nth(0).innerText()).toMatch(/\d+(\.\d)? MiB/);
+			expect(await rows.nth(1).innerText()).toMatch(/this run[\s\S]*\d+(\.\d)? MiB/);
 			await page.screenshot({ path: artifactPath('storage-full.png'), fullPage: true });
 
 			// Paused means paused: no step is taken while storage is full.
@@ -120,8 +131,11 @@ describe('full storage', () => {
 			expect(await other.getByTestId('resume-training').innerText()).toContain(`step ${keptStep}`);
 			await other.close();
 
-			// The user frees space and resumes: the next checkpoint is written.
-			rmSync(filler);
+			// The user deletes the old model right there, frees its space and resumes: the next
+			// checkpoint is written.
+			page.once('dialog', (d) => void d.accept());
+			await rows.nth(0).getByRole('button', { name: 'Delete' }).click();
+			await expect.poll(() => rows.count()).toBe(1);
 			await page.getByTestId('resume').click();
 			await expect
 				.poll(() => saved.getAttribute('data-step').then(Number), { timeout: 60_000 })
