@@ -119,7 +119,7 @@ describe('checkpoints and the model library', () => {
 		expect(await other.page.getByTestId('model-row').count()).toBe(1);
 	});
 
-	it('exports a model, deletes it, imports the zip: the same samples, pixel for pixel', async () => {
+	it('exports a model, deletes it, imports the zip (here and in a fresh profile): the same samples, pixel for pixel', async () => {
 		const s = await open();
 		const { page } = s;
 		await page.goto(`${base}/train/dcgan?backend=wasm&steps=3&batchSize=8&latentSize=16&seed=7`);
@@ -155,6 +155,15 @@ describe('checkpoints and the model library', () => {
 		expect(newId).not.toBe('');
 		expect(await gridHash(s, newId)).toBe(before);
 		expect(s.pageErrors).toEqual([]);
+
+		// A fresh browser profile, from the file alone, gives the same samples too.
+		const other = await open();
+		await other.page.goto(`${base}/models`);
+		await other.page.getByTestId('storage').waitFor();
+		await other.page.getByTestId('import-input').setInputFiles(zipPath);
+		const row2 = other.page.getByTestId('model-row').first();
+		await row2.waitFor();
+		expect(await gridHash(other, (await row2.getAttribute('data-model-id')) ?? '')).toBe(before);
 	});
 
 	it('deletes with undo', async () => {
