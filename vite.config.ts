@@ -50,8 +50,19 @@ export default defineConfig({
 						}
 					},
 					{
-						urlPattern: ({ url }) =>
-							url.pathname.startsWith('/api/weights/') || url.pathname.startsWith('/api/datasets/'),
+						// Weights: served from the cache the app fills with files it has verified against
+						// the catalogue's sha256 (src/lib/net/verified-weights.ts). Network answers are
+						// never stored here: only responses with the app's own header are cacheable.
+						urlPattern: ({ url }) => url.pathname.startsWith('/api/weights/'),
+						handler: 'CacheFirst',
+						options: {
+							cacheName: 'latent-lab-heavy-v1',
+							cacheableResponse: { statuses: [200], headers: { 'x-latent-lab-verified': '1' } },
+							rangeRequests: true
+						}
+					},
+					{
+						urlPattern: ({ url }) => url.pathname.startsWith('/api/datasets/'),
 						handler: 'CacheFirst',
 						options: {
 							cacheName: 'latent-lab-heavy-v1',

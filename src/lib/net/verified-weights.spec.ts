@@ -82,9 +82,19 @@ describe('verified weights', () => {
 		const { doFetch } = fakeFetch((f) => files.get(f));
 		const before = tf.memory().numTensors;
 		const progress: number[] = [];
+		const stored: string[] = [];
 		const model = await loadLayersModel(
-			verifiedWeightsHandler(entry, { fetch: doFetch, onProgress: (p) => progress.push(p) })
+			verifiedWeightsHandler(entry, {
+				fetch: doFetch,
+				onProgress: (p) => progress.push(p),
+				store: async (u, b) => void stored.push(`${u}:${b.byteLength}`)
+			})
 		);
+		// Each verified file is kept for offline use, with its exact size.
+		expect(stored).toEqual([
+			`${weightFileUrl('tiny', '1', 'model.json')}:${files.get('model.json')?.byteLength}`,
+			`${weightFileUrl('tiny', '1', 'group1-shard1of1.bin')}:${files.get('group1-shard1of1.bin')?.byteLength}`
+		]);
 		// The same bytes loaded without verification give identical outputs.
 		const plain = await loadLayersModel(
 			tf.io.fromMemory({
@@ -119,13 +129,17 @@ describe('verified weights', () => {
 			f.endsWith('.bin') ? tampered(shard) : files.get(f)
 		);
 		const evicted: string[] = [];
+		const stored: string[] = [];
 		const before = tf.memory().numTensors;
 		const err = await loadLayersModel(
 			verifiedWeightsHandler(entry, {
 				fetch: doFetch,
-				evict: async (u) => void evicted.push(u)
+				evict: async (u) => void evicted.push(u),
+				store: async (u) => void stored.push(u)
 			})
 		).catch((e: unknown) => e);
+		// model.json was fine and kept; the tampered shard never was.
+		expect(stored).toEqual([weightFileUrl('tiny', '1', 'model.json')]);
 		expect(err).toBeInstanceOf(WeightsIntegrityError);
 		expect((err as Error).message).toMatch(/group1-shard1of1\.bin' failed its integrity check/);
 		const url = weightFileUrl('tiny', '1', 'group1-shard1of1.bin');

@@ -2,7 +2,10 @@
  * Pretrained weights, checked against the catalogue before use. Every file of a published model
  * (model.json and each shard) is downloaded, hashed with SHA-256 and compared with the sha256
  * GET /api/weights lists for it; a file that differs, or that the catalogue does not list, is
- * refused with a WeightsIntegrityError and evicted from the offline cache so it is not reused.
+ * refused with a WeightsIntegrityError. Only verified bytes enter the offline cache: this module
+ * puts them there itself, marked with VERIFIED_HEADER, and the service worker's rule for
+ * /api/weights/* serves that cache but never stores network answers (it caches only responses
+ * carrying the header, which the server never sends).
  */
 import type { io } from '@tensorflow/tfjs-core';
 import type { CatalogueModel } from '$lib/share/schema';
@@ -11,6 +14,8 @@ import { fetchBytes, type FetchBytesOptions } from './fetch-bytes';
 
 /** The service worker's runtime cache of /api/weights/* (vite.config.ts). */
 export const WEIGHTS_CACHE = 'latent-lab-heavy-v1';
+/** Marks a cached weight file as verified; vite.config.ts lets the service worker cache only these. */
+export const VERIFIED_HEADER = 'x-latent-lab-verified';
 
 /** A downloaded weight file is not the one the catalogue promises. `message` is for people. */
 export class WeightsIntegrityError extends Error {
@@ -27,6 +32,8 @@ export interface VerifiedFetchOptions {
 	fetch?: typeof fetch;
 	/** Drops a URL from the offline cache; the default uses Cache Storage where it exists. */
 	evict?: (url: string) => Promise<void>;
+	/** Keeps verified bytes for offline use; the default puts them in Cache Storage. */
+	store?: (url: string, bytes: Uint8Array) => Promise<void>;
 	/** Fraction of the model's bytes downloaded so far. */
 	onProgress?: (fraction: number) => void;
 	signal?: AbortSignal;
@@ -54,11 +61,36 @@ export function expectedFiles(
 	return out;
 }
 
+function absoluteUrl(url: string): string {
+	return new URL(url, globalThis.location?.href).href;
+}
+
+async function defaultStore(url: string, bytes: Uint8Array): Promise<void> {
+	if (typeof caches === 'undefined') return;
+	try {
+		const cache = await caches.open(WEIGHTS_CACHE);
+		const key = absoluteUrl(url);
+		if (await cache.match(key)) return;
+		await cache.put(
+			key,
+			new Response(bytes as Uint8Array<ArrayBuffer>, {
+				headers: {
+					'content-type': url.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+					'content-length': String(bytes.byteLength),
+					[VERIFIED_HEADER]: '1'
+				}
+			})
+		);
+	} catch {
+		// Best effort: without a copy the next load downloads (and verifies) again.
+	}
+}
+
 async function defaultEvict(url: string): Promise<void> {
 	if (typeof caches === 'undefined') return;
 	try {
 		const cache = await caches.open(WEIGHTS_CACHE);
-		await cache.delete(new URL(url, globalThis.location?.href).href);
+		await cache.delete(absoluteUrl(url));
 	} catch {
 		// No Cache Storage here (e.g. an opaque origin): nothing was cached, nothing to evict.
 	}
@@ -90,7 +122,11 @@ export async function fetchVerified(
 			// The retry skips the HTTP cache too: `reload` fetches from the network and refreshes it.
 			fetch: attempt === 0 ? doFetch : (input, init) => doFetch(input, { ...init, cache: 'reload' })
 		});
-		if (bytes.byteLength === want.bytes && (await sha256Hex(bytes)) === want.sha256) return bytes;
+		if (bytes.byteLength === want.bytes && (await sha256Hex(bytes)) === want.sha256) {
+			await (opts.store ?? defaultStore)(url, bytes);
+			return bytes;
+		}
+		// A copy cached before this rule existed (or damaged on disk) must not be served again.
 		await evict(url);
 		if (attempt >= 1) {
 			throw new WeightsIntegrityError(
