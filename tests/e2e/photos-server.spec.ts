@@ -139,6 +139,27 @@ describe('process on server', () => {
 		}
 	);
 
+	it.skipIf(!hasGray)('suggests the server when the device computes on the CPU only', async () => {
+		session = await launch();
+		const { page } = session;
+		await page.goto(`${base}/photos?backend=cpu`);
+		await page.getByTestId('file-input').setInputFiles({
+			name: 'scene.png',
+			mimeType: 'image/png',
+			buffer: png(scene().noisy)
+		});
+		await page.getByTestId('model').selectOption('denoiser-gray@1');
+		expect(await page.getByTestId('server-suggestion').count()).toBe(0);
+		await page.getByTestId('denoise').click();
+		await page.getByTestId('done').waitFor({ timeout: 200_000 });
+		expect(await page.getByTestId('server-suggestion').innerText()).toContain(
+			'This device computes on the CPU only (chosen in settings)'
+		);
+		// Choosing the server hides the suggestion; nothing was sent until then.
+		await page.getByTestId('on-server').click();
+		expect(await page.getByTestId('server-suggestion').count()).toBe(0);
+	});
+
 	it('refuses a photo over the server cap before sending it, and says so', async () => {
 		session = await launch();
 		const { page } = session;

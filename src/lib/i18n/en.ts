@@ -279,6 +279,9 @@ export const en = {
 		privacy:
 			'Nothing is uploaded unless you choose “Process on server”: only the model weights are downloaded.',
 		server: {
+			chosen: 'chosen in settings',
+			suggest:
+				'This device computes on the CPU only ({why}), so denoising here is slow. “Process on server” is usually much faster.',
 			label: 'Process on server',
 			hint: 'Off: everything runs on this device. On: this photo is sent to the Latent Lab server, denoised there and sent back; the server keeps nothing. For slow devices; photos up to 1024 × 1024.',
 			uploading: 'Sending the photo to the server…',
