@@ -38,8 +38,31 @@ export default defineConfig({
 				cleanupOutdatedCaches: true,
 				runtimeCaching: [
 					{
+						// The catalogues: fresh when online, the last copy offline (the app verifies
+						// weights against the sha256 they list, so it needs them offline too).
 						urlPattern: ({ url }) =>
-							url.pathname.startsWith('/api/weights/') || url.pathname.startsWith('/api/datasets/'),
+							url.pathname === '/api/weights' || url.pathname === '/api/datasets',
+						handler: 'NetworkFirst',
+						options: {
+							cacheName: 'latent-lab-catalogue-v1',
+							networkTimeoutSeconds: 10,
+							cacheableResponse: { statuses: [200] }
+						}
+					},
+					{
+						// Weights: served from the cache the app fills with files it has verified against
+						// the catalogue's sha256 (src/lib/net/verified-weights.ts). Network answers are
+						// never stored here: only responses with the app's own header are cacheable.
+						urlPattern: ({ url }) => url.pathname.startsWith('/api/weights/'),
+						handler: 'CacheFirst',
+						options: {
+							cacheName: 'latent-lab-heavy-v1',
+							cacheableResponse: { statuses: [200], headers: { 'x-latent-lab-verified': '1' } },
+							rangeRequests: true
+						}
+					},
+					{
+						urlPattern: ({ url }) => url.pathname.startsWith('/api/datasets/'),
 						handler: 'CacheFirst',
 						options: {
 							cacheName: 'latent-lab-heavy-v1',

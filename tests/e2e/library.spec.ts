@@ -28,6 +28,34 @@ async function waitForPhase(s: Session, want: string[], timeoutMs = 180_000): Pr
 	throw new Error(`phase never became ${want.join('/')}`);
 }
 
+/** SHA-256 of the generated grid's pixels, once the grid is drawn and stays the same for 1 s. */
+async function gridHash(s: Session, modelId: string): Promise<string> {
+	await s.page.goto(`${base}/generate?model=m:${modelId}`);
+	const canvas = s.page.getByTestId('generated-grid');
+	await canvas.waitFor();
+	const read = () =>
+		canvas.evaluate(async (c: HTMLCanvasElement) => {
+			if (!c.width) return '';
+			const px = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+			if (!px || px.every((v, i) => i % 4 === 3 || v === 0)) return '';
+			const d = await crypto.subtle.digest('SHA-256', px);
+			return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, '0')).join('');
+		});
+	let last = '';
+	const deadline = Date.now() + 120_000;
+	while (Date.now() < deadline) {
+		const h = await read();
+		if (h && h === last) return h;
+		last = h;
+		await s.page.waitForTimeout(1000);
+	}
+	await s.page.screenshot({ path: artifactPath('generate-unsettled.png'), fullPage: true });
+	const alert = await s.page.getByRole('alert').allInnerTexts();
+	throw new Error(
+		`the generated grid never settled (last: '${last}', page says: ${alert.join(' | ')})`
+	);
+}
+
 describe('checkpoints and the model library', () => {
 	it('trains, reloads, resumes from the checkpoint; lists, exports and re-imports the model', async () => {
 		const s = await open();
@@ -89,6 +117,53 @@ describe('checkpoints and the model library', () => {
 		});
 		await other.page.getByTestId('models-error').waitFor();
 		expect(await other.page.getByTestId('model-row').count()).toBe(1);
+	});
+
+	it('exports a model, deletes it, imports the zip (here and in a fresh profile): the same samples, pixel for pixel', async () => {
+		const s = await open();
+		const { page } = s;
+		await page.goto(`${base}/train/dcgan?backend=wasm&steps=3&batchSize=8&latentSize=16&seed=7`);
+		await page.getByTestId('start').click();
+		await waitForPhase(s, ['done'], 240_000);
+		await page.goto(`${base}/models`);
+		const row = page.getByTestId('model-row').first();
+		await row.waitFor();
+		const id = (await row.getAttribute('data-model-id')) ?? '';
+		// "Generate" in My models opens this model's samples.
+		expect(await row.getByTestId('use-generate').getAttribute('href')).toBe(
+			`/generate?model=m:${id}`
+		);
+		const before = await gridHash(s, id);
+
+		await page.goto(`${base}/models`);
+		const download = page.waitForEvent('download');
+		await page.getByTestId('export').first().click();
+		const file = await download;
+		const zipPath = join(mkdtempSync(join(tmpdir(), 'latent-lab-export-')), 'model.zip');
+		await file.saveAs(zipPath);
+
+		// Deleted for good (past the undo window), then brought back from the file alone.
+		await page.getByTestId('delete').first().click();
+		await page.getByTestId('undo-toast').waitFor();
+		await page.getByTestId('undo-toast').waitFor({ state: 'detached', timeout: 30_000 });
+		expect(await page.getByTestId('model-row').count()).toBe(0);
+		await page.getByTestId('import-input').setInputFiles(zipPath);
+		await page.getByTestId('models-notice').waitFor();
+		const imported = page.getByTestId('model-row').first();
+		await imported.waitFor();
+		const newId = (await imported.getAttribute('data-model-id')) ?? '';
+		expect(newId).not.toBe('');
+		expect(await gridHash(s, newId)).toBe(before);
+		expect(s.pageErrors).toEqual([]);
+
+		// A fresh browser profile, from the file alone, gives the same samples too.
+		const other = await open();
+		await other.page.goto(`${base}/models`);
+		await other.page.getByTestId('storage').waitFor();
+		await other.page.getByTestId('import-input').setInputFiles(zipPath);
+		const row2 = other.page.getByTestId('model-row').first();
+		await row2.waitFor();
+		expect(await gridHash(other, (await row2.getAttribute('data-model-id')) ?? '')).toBe(before);
 	});
 
 	it('deletes with undo', async () => {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { artifactPath, launch, type Session } from './browser';
 
@@ -143,8 +144,14 @@ async function serveStandIn(s: Session, kind: 'box' | 'dncnn' = 'box'): Promise<
 		name: 'standin-denoiser',
 		kind: 'denoiser',
 		version: '1',
+		// The app verifies every file against these hashes before using it.
 		files: [
-			{ path: 'standin-denoiser/1/model.json', bytes: modelJson.length, sha256: '0'.repeat(64) }
+			{ path: 'standin-denoiser/1/model.json', bytes: modelJson.length, sha256: sha(modelJson) },
+			{
+				path: 'standin-denoiser/1/group1-shard1of1.bin',
+				bytes: weights.length,
+				sha256: sha(weights)
+			}
 		]
 	};
 	await s.context.route(/\/api\/weights(\/.*)?$/, (route) => {
@@ -156,6 +163,10 @@ async function serveStandIn(s: Session, kind: 'box' | 'dncnn' = 'box'): Promise<
 			return route.fulfill({ body: weights, contentType: 'application/octet-stream' });
 		return route.fulfill({ status: 404 });
 	});
+}
+
+function sha(data: string | Buffer): string {
+	return createHash('sha256').update(data).digest('hex');
 }
 
 /** Upload → denoise → before/after → keyboard divider → download; checks the PNG. */
@@ -324,7 +335,10 @@ describe('photo studio', () => {
 		expect(Date.now() - t0).toBeLessThan(1000);
 		// The worker is free again: a new run on the small photo starts at once and finishes.
 		await upload(session, 'small.png', 'image/png', noisyPng(480, 480));
-		await expect.poll(() => page.getByTestId('photo-info').textContent()).toContain('480 × 480');
+		// The worker may still be finishing the cancelled tile: allow more than poll's default 1 s.
+		await expect
+			.poll(() => page.getByTestId('photo-info').textContent(), { timeout: 30_000 })
+			.toContain('480 × 480');
 		await page.getByTestId('denoise').click();
 		await page.getByTestId('done').waitFor({ timeout: 200_000 });
 		expect(session.pageErrors).toEqual([]);

@@ -67,6 +67,13 @@ export const en = {
 		unknown: 'There is no model called "{kind}".',
 		resumeAt: 'Resume training (step {step})',
 		saved: 'Checkpoint saved at step {step} ({size}, {ms} ms).',
+		full: {
+			needed: 'The checkpoint that could not be saved needs {size}.',
+			perModel: 'Space used by each saved model:',
+			thisRun: 'this run',
+			confirm: 'Delete “{name}” and all its checkpoints for good?',
+			then: 'Delete models you no longer need (or export them first), then press Resume.'
+		},
 		storageFull:
 			'Storage is full: training is paused and nothing saved so far was lost. Free space in My models, then resume.',
 		reproduce: 'The link in the address bar reproduces this set-up.',
@@ -88,6 +95,7 @@ export const en = {
 		empty: 'No models yet. Train one and it appears here.',
 		thumbAlt: 'Latest samples of {name}',
 		steps: '{n} steps',
+		generate: 'Generate',
 		continue: 'Continue',
 		rename: 'Rename',
 		renamePrompt: 'New name',
@@ -231,7 +239,7 @@ export const en = {
 	},
 	photos: {
 		title: 'Photo studio',
-		lead: 'Denoise and stylize your own photos with neural networks. Everything runs on this device: your photo never leaves it.',
+		lead: 'Denoise and stylize your own photos with neural networks. Everything runs on this device: your photo never leaves it unless you choose “Process on server”.',
 		choose: 'Choose a photo',
 		camera: 'Take a photo',
 		dropHint: 'or drop a JPEG, PNG or WebP here, or paste one (Ctrl+V)',
@@ -275,7 +283,28 @@ export const en = {
 		png: 'PNG (lossless)',
 		jpeg: 'JPEG',
 		downloadHint: 'Full resolution: {width} × {height}.',
-		privacy: 'Nothing is uploaded: only the model weights are downloaded.',
+		privacy:
+			'Nothing is uploaded unless you choose “Process on server”: only the model weights are downloaded.',
+		server: {
+			chosen: 'chosen in settings',
+			suggest:
+				'This device computes on the CPU only ({why}), so denoising here is slow. “Process on server” is usually much faster.',
+			label: 'Process on server',
+			hint: 'Off: everything runs on this device. On: this photo is sent to the Latent Lab server, denoised there and sent back; the server keeps nothing. For slow devices; photos up to 1024 × 1024.',
+			uploading: 'Sending the photo to the server…',
+			processing: 'The server is denoising…',
+			downloading: 'Receiving the result…',
+			done: 'Denoised on the server by {model} in {seconds} s (server time {ms} ms).',
+			errors: {
+				'too-large': 'Too large for the server: {detail}. Process it on this device instead.',
+				busy: 'The server is busy (too many requests). Try again in {seconds} s, or process on this device.',
+				unreadable: 'The server could not read this photo: {detail}',
+				'no-model': 'The server has no such denoiser: {detail}',
+				offline: 'The server could not be reached (offline?). Process on this device instead.',
+				server: 'The server failed: {detail}',
+				aborted: 'Cancelled.'
+			}
+		},
 		errors: {
 			empty: 'The file is empty.',
 			unsupported: 'This file is not a JPEG, PNG or WebP image, so it cannot be opened.',

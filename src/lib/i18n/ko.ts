@@ -69,6 +69,13 @@ export const ko: Messages = {
 		unknown: '"{kind}"라는 모델은 없습니다.',
 		resumeAt: '학습 이어가기 ({step} 단계)',
 		saved: '{step} 단계 체크포인트 저장됨 ({size}, {ms} ms).',
+		full: {
+			needed: '저장하지 못한 체크포인트에는 {size}가 필요합니다.',
+			perModel: '저장된 모델별 사용 공간:',
+			thisRun: '지금 학습 중',
+			confirm: '“{name}” 모델과 모든 체크포인트를 완전히 삭제할까요?',
+			then: '필요 없는 모델을 삭제한 뒤(먼저 내보내도 됩니다) ‘계속’을 누르세요.'
+		},
 		storageFull:
 			'저장 공간이 가득 찼습니다. 학습을 일시 정지했으며 지금까지 저장된 내용은 그대로입니다. 내 모델에서 공간을 비운 뒤 이어가세요.',
 		reproduce: '주소창의 링크로 이 설정을 그대로 재현할 수 있습니다.',
@@ -90,6 +97,7 @@ export const ko: Messages = {
 		empty: '아직 모델이 없습니다. 하나를 학습하면 여기에 나타납니다.',
 		thumbAlt: '{name}의 최근 샘플',
 		steps: '{n} 단계',
+		generate: '생성',
 		continue: '이어서 학습',
 		rename: '이름 바꾸기',
 		renamePrompt: '새 이름',
@@ -232,7 +240,7 @@ export const ko: Messages = {
 	},
 	photos: {
 		title: '사진 스튜디오',
-		lead: '신경망으로 내 사진의 노이즈를 없애고 화풍을 입힙니다. 모든 처리는 이 기기에서 이루어지며 사진은 밖으로 나가지 않습니다.',
+		lead: '신경망으로 내 사진의 노이즈를 없애고 화풍을 입힙니다. 모든 처리는 이 기기에서 이루어지며, ‘서버에서 처리’를 고르지 않는 한 사진은 밖으로 나가지 않습니다.',
 		choose: '사진 선택',
 		camera: '사진 찍기',
 		dropHint: '또는 JPEG, PNG, WebP 파일을 여기에 끌어다 놓거나 붙여 넣으세요 (Ctrl+V)',
@@ -276,7 +284,28 @@ export const ko: Messages = {
 		png: 'PNG (무손실)',
 		jpeg: 'JPEG',
 		downloadHint: '원본 해상도: {width} × {height}.',
-		privacy: '아무것도 업로드하지 않습니다. 모델 가중치만 내려받습니다.',
+		privacy:
+			'‘서버에서 처리’를 고르지 않는 한 아무것도 업로드하지 않습니다. 모델 가중치만 내려받습니다.',
+		server: {
+			chosen: '설정에서 선택함',
+			suggest:
+				'이 기기는 CPU로만 계산하므로({why}) 여기서 노이즈를 없애면 느립니다. ‘서버에서 처리’가 대개 훨씬 빠릅니다.',
+			label: '서버에서 처리',
+			hint: '끄면 모든 처리가 이 기기에서 이루어집니다. 켜면 이 사진을 Latent Lab 서버로 보내 노이즈를 없앤 뒤 돌려받으며, 서버는 아무것도 보관하지 않습니다. 느린 기기용이며 1024 × 1024 이하의 사진만 됩니다.',
+			uploading: '사진을 서버로 보내는 중…',
+			processing: '서버에서 노이즈를 없애는 중…',
+			downloading: '결과를 받는 중…',
+			done: '서버에서 {model} 모델로 {seconds}초 만에 노이즈를 없앴습니다 (서버 처리 {ms} ms).',
+			errors: {
+				'too-large': '서버에서 처리하기에 너무 큽니다: {detail}. 이 기기에서 처리하세요.',
+				busy: '서버가 바쁩니다 (요청이 너무 많음). {seconds}초 뒤에 다시 시도하거나 이 기기에서 처리하세요.',
+				unreadable: '서버가 이 사진을 읽지 못했습니다: {detail}',
+				'no-model': '서버에 그런 노이즈 제거 모델이 없습니다: {detail}',
+				offline: '서버에 연결할 수 없습니다 (오프라인?). 이 기기에서 처리하세요.',
+				server: '서버에서 오류가 났습니다: {detail}',
+				aborted: '취소했습니다.'
+			}
+		},
 		errors: {
 			empty: '빈 파일입니다.',
 			unsupported: 'JPEG, PNG, WebP 이미지가 아니어서 열 수 없습니다.',

@@ -13,6 +13,7 @@ import { encodePng, mimeOf } from '$lib/photo/encode';
 import { isPhotoError } from '$lib/photo/errors';
 import { estimateNoiseSigma } from '$lib/photo/noise';
 import { DEFAULT_OVERLAP, DEFAULT_TILE, runTiled } from '$lib/photo/tiling';
+import { findCatalogueEntry, verifiedWeightsHandler } from '$lib/net/verified-weights';
 import { fetchCatalogue, modelUrl } from './catalogue';
 import { loadDenoiser, type Denoiser } from './denoiser';
 import type {
@@ -60,7 +61,14 @@ function getDenoiser(source: DenoiserSource, emit: (e: PhotoEvent) => void): Pro
 	const url = sourceUrl(source);
 	let p = models.get(url);
 	if (!p) {
-		p = loadDenoiser(url, source.name, (fraction) => emit({ type: 'download', fraction }));
+		const onProgress = (fraction: number) => emit({ type: 'download', fraction });
+		// Published weights are verified file by file against the catalogue's sha256 before use.
+		p =
+			source.type === 'catalogue'
+				? findCatalogueEntry(source.name, source.version).then((entry) =>
+						loadDenoiser(verifiedWeightsHandler(entry, { onProgress }), source.name)
+					)
+				: loadDenoiser(url, source.name, onProgress);
 		models.set(url, p);
 		// A failed load must not stay cached: the next try downloads again.
 		p.catch(() => models.delete(url));

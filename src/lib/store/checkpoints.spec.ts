@@ -321,6 +321,13 @@ describe('checkpoints', () => {
 		expect(
 			isQuotaError(new Error('wrap', { cause: new DOMException('q', 'QuotaExceededError') }))
 		).toBe(true);
+		// Chromium with a full disk (below its quota) fails blob writes instead.
+		expect(isQuotaError(new DOMException('Failed to write blobs (IOError)', 'UnknownError'))).toBe(
+			true
+		);
+		expect(isQuotaError(new DOMException('Failed to read blobs (IOError)', 'UnknownError'))).toBe(
+			false
+		);
 		expect(isQuotaError(new DOMException('x', 'AbortError'))).toBe(false);
 		expect(isQuotaError(undefined)).toBe(false);
 	});

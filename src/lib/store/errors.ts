@@ -25,12 +25,28 @@ export class ImportError extends Error {
 /** Quota errors: the standard DOMException name, and Firefox's legacy one. */
 const QUOTA_NAMES = new Set(['QuotaExceededError', 'NS_ERROR_DOM_QUOTA_REACHED']);
 
-/** True when an error (or the error it wraps) means the storage quota was exceeded. */
+/**
+ * A full disk reached before the quota: measured in Chromium 150 with its profile on a full
+ * tmpfs, IndexedDB failed with "Failed to write blobs (IOError)", not QuotaExceededError. The
+ * others are the wording of SQLite-backed stores (Safari) and the OS (ENOSPC).
+ */
+const DISK_FULL = /failed to write blobs|no space left|disk (is )?full|database or disk is full/i;
+
+/**
+ * True when an error (or the error it wraps) means storage is full: the quota was exceeded, or
+ * the device's disk filled up first.
+ */
 export function isQuotaError(err: unknown): boolean {
 	for (let e = err, depth = 0; e && depth < 4; depth++) {
 		if (typeof e !== 'object') return false;
-		const { name, code, cause } = e as { name?: unknown; code?: unknown; cause?: unknown };
+		const { name, code, cause, message } = e as {
+			name?: unknown;
+			code?: unknown;
+			cause?: unknown;
+			message?: unknown;
+		};
 		if (typeof name === 'string' && QUOTA_NAMES.has(name)) return true;
+		if (typeof message === 'string' && DISK_FULL.test(message)) return true;
 		// Legacy DOMException code 22 is QUOTA_EXCEEDED_ERR.
 		if (name === 'DOMException' && code === 22) return true;
 		e = cause;

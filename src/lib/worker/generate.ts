@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { latentIOHandler } from '$lib/store';
+import { findCatalogueEntry, verifiedWeightsHandler } from '$lib/net/verified-weights';
 import type { GridImages } from '$lib/components/grid-images';
 import type { GeneratorSource } from './protocol';
 
@@ -24,8 +25,9 @@ function keyOf(src: GeneratorSource): string {
 async function load(src: GeneratorSource): Promise<Loaded> {
 	const model =
 		src.type === 'weights'
-			? await loadLayersModel(
-					`/api/weights/${encodeURIComponent(src.name)}/${encodeURIComponent(src.version)}/model.json`
+			? // Published weights: every file checked against the catalogue's sha256 before use.
+				await loadLayersModel(
+					verifiedWeightsHandler(await findCatalogueEntry(src.name, src.version))
 				)
 			: await loadLayersModel(latentIOHandler({ modelId: src.modelId }));
 	const latentSize = model.inputs[0]?.shape[1];
