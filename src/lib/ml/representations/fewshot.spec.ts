@@ -20,16 +20,16 @@ beforeAll(async () => {
 });
 
 /** Three classes in `dims` dimensions, separated along the first two axes, on a large offset. */
-function data(n: number, dims: number, seed: number) {
+function data(n: number, dims: number, seed: number, noise = 0.5, offset = 50) {
 	const rng = createRng(seed);
 	const x = new Float32Array(n * dims);
 	const y = new Uint8Array(n);
 	for (let i = 0; i < n; i++) {
 		const c = i % 3;
 		y[i] = c;
-		for (let j = 0; j < dims; j++) x[i * dims + j] = 50 + rng.normal() * 0.5;
-		x[i * dims] = 50 + (c === 1 ? 2 : 0) + rng.normal() * 0.5;
-		x[i * dims + 1] = 50 + (c === 2 ? 2 : 0) + rng.normal() * 0.5;
+		for (let j = 0; j < dims; j++) x[i * dims + j] = offset + rng.normal() * noise;
+		x[i * dims] = offset + (c === 1 ? 2 : 0) + rng.normal() * 0.5;
+		x[i * dims + 1] = offset + (c === 2 ? 2 : 0) + rng.normal() * 0.5;
 	}
 	return { x, y };
 }
@@ -120,8 +120,10 @@ describe('linear probe', () => {
 describe('fine-tuning', () => {
 	it('trains encoder and head, scores the test set, then restores the encoder', async () => {
 		const dims = 16;
-		const train = data(300, dims, 3);
-		const test = data(150, dims, 4);
+		// Loud noise features: a random projection mixes them into the codes, so the frozen codes
+		// separate the classes poorly until fine-tuning turns the encoder towards the signal.
+		const train = data(300, dims, 3, 2, 0);
+		const test = data(150, dims, 4, 2, 0);
 		// A small dense "encoder" on flat inputs, with a random projection to 4 codes.
 		const encoder = tfl.sequential({
 			layers: [
@@ -134,7 +136,7 @@ describe('fine-tuning', () => {
 		});
 		const pixels = arraySource(train.x, dims);
 		const codes = encodeAll(encoder, pixels);
-		const few = sampleLabelSubset(train.y, { perClass: 10, seed: 2 });
+		const few = sampleLabelSubset(train.y, { perClass: 100, seed: 2 });
 		const labels = Array.from(few, (i) => train.y[i]!);
 		const probe = trainLinearProbe({
 			source: arraySource(codes, 4),
@@ -151,6 +153,7 @@ describe('fine-tuning', () => {
 		const weightsBefore = encoder.getWeights().map((w) => Array.from(w.dataSync()));
 		const before = tf.memory().numTensors;
 		let calls = 0;
+		let changed = false;
 		const tuned = await fineTuneAndScore({
 			encoder,
 			probe,
@@ -160,14 +163,18 @@ describe('fine-tuning', () => {
 			testPixels: arraySource(test.x, dims),
 			testLabels: test.y,
 			seed: 1,
-			steps: 60,
+			steps: 200,
 			learningRate: 1e-2,
-			onStep: () => void calls++
+			onStep: () => {
+				calls++;
+				// During tuning the encoder's own weights move.
+				if (calls === 20) changed = encoder.getWeights()[0]!.dataSync()[0] !== weightsBefore[0]![0];
+			}
 		});
-		expect(calls).toBe(6);
+		expect(changed).toBe(true);
+		expect(calls).toBe(20);
 		expect(tf.memory().numTensors).toBe(before);
-		expect(tuned).toBeGreaterThan(0.6);
-		expect(tuned).toBeGreaterThanOrEqual(frozen - 0.05);
+		expect(tuned).toBeGreaterThan(frozen + 0.1);
 		expect(encoder.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weightsBefore);
 		encoder.dispose();
 	});

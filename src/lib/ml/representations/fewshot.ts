@@ -260,28 +260,44 @@ export function encoderInput(encoder: LayersModel, flat: tf.Tensor2D): tf.Tensor
 	return tf.reshape(flat, [flat.shape[0], h, w, c]);
 }
 
-/** The encoder's codes for every row of `pixels` (flat, in [0, 1]), in batches. */
-export function encodeAll(encoder: LayersModel, pixels: FeatureSource, batch = 500): Float32Array {
+/** The rows `idx` of `source` as a source of their own (row r is source row idx[r]). */
+export function subsetSource(source: FeatureSource, idx: ArrayLike<number>): FeatureSource {
+	return {
+		n: idx.length,
+		dims: source.dims,
+		rows: (r) => source.rows(Array.from({ length: r.length }, (_, i) => idx[r[i] ?? 0] ?? 0))
+	};
+}
+
+/** `fn` applied to every row of `source` in batches (bounded memory); returns the rows, flat. */
+export function transformAll(
+	source: FeatureSource,
+	fn: (x: tf.Tensor2D) => tf.Tensor,
+	batch = 500
+): { values: Float32Array; dims: number } {
 	const parts: Float32Array[] = [];
 	let dims = 0;
-	for (let start = 0; start < pixels.n; start += batch) {
-		const m = Math.min(batch, pixels.n - start);
+	for (let start = 0; start < source.n; start += batch) {
+		const m = Math.min(batch, source.n - start);
 		const idx = Array.from({ length: m }, (_, i) => start + i);
-		const z = tf.tidy(() => {
-			const x = tf.tensor2d(pixels.rows(idx), [m, pixels.dims]);
-			return encoder.predict(encoderInput(encoder, x)) as tf.Tensor2D;
-		});
-		dims = z.shape[1] ?? 0;
-		parts.push(z.dataSync() as Float32Array);
-		z.dispose();
+		const y = tf.tidy(() => fn(tf.tensor2d(source.rows(idx), [m, source.dims])));
+		dims = y.size / m;
+		parts.push(y.dataSync() as Float32Array);
+		y.dispose();
 	}
-	const out = new Float32Array(pixels.n * dims);
+	const values = new Float32Array(source.n * dims);
 	let off = 0;
 	for (const p of parts) {
-		out.set(p, off);
+		values.set(p, off);
 		off += p.length;
 	}
-	return out;
+	return { values, dims };
+}
+
+/** The encoder's codes for every row of `pixels` (flat, in [0, 1]), in batches. */
+export function encodeAll(encoder: LayersModel, pixels: FeatureSource, batch = 500): Float32Array {
+	return transformAll(pixels, (x) => encoder.predict(encoderInput(encoder, x)) as tf.Tensor, batch)
+		.values;
 }
 
 export interface FineTuneOptions {
