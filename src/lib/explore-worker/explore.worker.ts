@@ -11,6 +11,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { selectBackend, type BackendInfo, type BackendName } from '$lib/ml/backend';
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import { latentIOHandler } from '$lib/store';
 import { loadFashion } from '$lib/worker/datasets';
 import { browserCodecs } from './codecs';
 import {
@@ -82,13 +83,28 @@ async function autoencoder(
 	signal: AbortSignal,
 	emit: (e: ExploreEvent) => void
 ): Promise<Autoencoder> {
-	const key = source.type === 'pretrained' ? 'pretrained' : `quick:${source.steps}:${source.seed}`;
+	const key =
+		source.type === 'pretrained'
+			? 'pretrained'
+			: source.type === 'mine'
+				? `mine:${source.modelId}:${source.checkpointId}`
+				: `quick:${source.steps}:${source.seed}`;
 	const cached = autoencoders.get(key);
 	if (cached) return cached;
 	let p: Promise<Autoencoder>;
 	if (source.type === 'pretrained') {
 		emit({ type: 'status', status: 'loading-model' });
 		p = loadLayersModel('/api/weights/conv-ae-fashion/1/model.json').then(splitAutoencoder);
+	} else if (source.type === 'mine') {
+		emit({ type: 'status', status: 'loading-model' });
+		// Conv AE checkpoints hold the joined model under the 'autoencoder' role.
+		p = loadLayersModel(
+			latentIOHandler({
+				modelId: source.modelId,
+				checkpointId: source.checkpointId,
+				role: 'autoencoder'
+			})
+		).then(splitAutoencoder);
 	} else {
 		// Drop an older quick AE before training a new one: their weights are not small.
 		for (const [k, old] of autoencoders) {

@@ -97,7 +97,9 @@ export type EncoderSource =
 	/** The conv AE shipped in weights/ (latent 32), served at /api/weights. */
 	| { type: 'pretrained' }
 	/** A conv AE trained in the worker for `steps` Adam steps on unlabelled training images. */
-	| { type: 'quick'; steps: number; seed: number };
+	| { type: 'quick'; steps: number; seed: number }
+	/** A conv (denoising) AE the user trained, from My models (its latest checkpoint). */
+	| { type: 'mine'; modelId: string; checkpointId: string };
 
 export type FewLabelMethod = 'raw' | 'pca' | 'frozen' | 'finetuned';
 

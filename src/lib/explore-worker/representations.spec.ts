@@ -13,6 +13,7 @@ import {
 	runFewLabel,
 	runSimilarIndex,
 	runSimilarQuery,
+	splitAutoencoder,
 	trainQuickAutoencoder,
 	type Autoencoder,
 	type Codec
@@ -45,6 +46,18 @@ beforeAll(async () => {
 });
 
 afterAll(() => ae.dispose());
+
+describe('splitAutoencoder', () => {
+	it('finds encoder and decoder in a joined conv AE (as shipped and as checkpointed)', () => {
+		const m = buildConvAutoencoder({ latentSize: 6, seed: 4 });
+		const split = splitAutoencoder(m.autoencoder);
+		expect(split.codeSize).toBe(6);
+		expect(split.encoder).toBe(m.encoder);
+		expect(split.decoder).toBe(m.decoder);
+		expect(() => splitAutoencoder(m.encoder)).toThrow(/not a conv autoencoder/);
+		split.dispose();
+	});
+});
 
 describe('quick autoencoder', () => {
 	it('trains on unlabelled images: the reconstruction loss falls', async () => {

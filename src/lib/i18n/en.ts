@@ -364,8 +364,9 @@ export const en = {
 			title: 'Autoencoder',
 			pretrained: 'Shipped conv autoencoder (pretrained, 32-number code)',
 			quick: 'Train a conv autoencoder here first',
+			mine: 'My model: {name}',
 			steps: 'Training steps',
-			note: 'Every section below uses this autoencoder. It was trained on the 60 000 training images without their labels.'
+			note: 'Every section below uses this autoencoder. Autoencoders learn from images alone: no labels are involved in training them. Models you train in the Train lab (conv autoencoders) appear here too.'
 		},
 		few: {
 			title: 'Few-label classification',
