@@ -270,7 +270,7 @@ if (!values['skip-compress']) {
 				trainer.model.encoder,
 				trainer.model.decoder,
 				8,
-				`${aeBudget} s, ${r.steps} steps (${r.epochs} epochs)`
+				`${aeBudget} s, ${r.steps} steps (${((r.steps * 64) / train.count).toFixed(2)} epochs)`
 			);
 		} finally {
 			data.dispose();
