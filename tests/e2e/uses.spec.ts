@@ -92,6 +92,18 @@ describe('uses lab', () => {
 				.locator(`section[aria-labelledby="${id}-h"]`)
 				.screenshot({ path: artifactPath(`uses-360-${id}.png`) });
 		}
+		// Cancel stops a longer few-label run (five budgets) mid-way; Run is ready again.
+		for (const b of ['5', '50', '100']) await page.locator(`input[name="few-budget-${b}"]`).check();
+		await page.getByTestId('few-run').click();
+		await page.getByTestId('eta').filter({ hasText: 'left' }).waitFor({ timeout: 60_000 });
+		await page.getByTestId('few-cancel').click();
+		await page.waitForFunction(
+			() =>
+				document.querySelector('[data-testid="few-status"]')?.getAttribute('data-phase') ===
+				'cancelled'
+		);
+		expect(await page.getByTestId('few-run').isEnabled()).toBe(true);
+
 		expect(session.pageErrors).toEqual([]);
 		console.log('uses e2e', acc, nmiText, aeBytes);
 	});
