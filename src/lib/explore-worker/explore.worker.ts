@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * The explore worker: owns tfjs (one backend per worker lifetime) for the Explore lab's
- * K-Means, PCA, anomaly and manifold jobs. Cancelling a call aborts its AbortSignal; the page
+ * K-Means, PCA, anomaly and manifold jobs and the /uses page's few-label, find-similar and
+ * compression jobs. Cancelling a call aborts its AbortSignal; the page
  * also restarts the worker to stop a synchronous job at once.
  */
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -9,7 +10,10 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendInfo, type BackendName } from '$lib/ml/backend';
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import { latentIOHandler } from '$lib/store';
 import { loadFashion } from '$lib/worker/datasets';
+import { browserCodecs } from './codecs';
 import {
 	runAnomaly,
 	runKMeans,
@@ -18,9 +22,20 @@ import {
 	runPcaReconstruct,
 	type PcaState
 } from './jobs';
+import {
+	runCompress,
+	runFewLabel,
+	runSimilarIndex,
+	runSimilarQuery,
+	splitAutoencoder,
+	trainQuickAutoencoder,
+	type Autoencoder,
+	type SimilarState
+} from './representations';
 import type {
 	ExploreApi,
 	ExploreEvent,
+	EncoderSource,
 	ExploreMethod,
 	FromExploreWorker,
 	ToExploreWorker
@@ -30,6 +45,9 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let backend: Promise<BackendInfo> | undefined;
 let pcaState: PcaState | undefined;
+let similarState: SimilarState | undefined;
+/** The autoencoders loaded or trained so far, by source (one quick AE is kept at a time). */
+const autoencoders = new Map<string, Promise<Autoencoder>>();
 
 function absolute(url: string): string {
 	return new URL(url, self.location.href).href;
@@ -57,6 +75,50 @@ function data(signal: AbortSignal, emit: (e: ExploreEvent) => void) {
 		signal,
 		onProgress: (p) => emit({ type: 'download', loaded: p.loaded, total: p.total })
 	});
+}
+
+/** The shipped conv AE (fetched once) or a conv AE trained here for `steps` steps. */
+async function autoencoder(
+	source: EncoderSource,
+	signal: AbortSignal,
+	emit: (e: ExploreEvent) => void
+): Promise<Autoencoder> {
+	const key =
+		source.type === 'pretrained'
+			? 'pretrained'
+			: source.type === 'mine'
+				? `mine:${source.modelId}:${source.checkpointId}`
+				: `quick:${source.steps}:${source.seed}`;
+	const cached = autoencoders.get(key);
+	if (cached) return cached;
+	let p: Promise<Autoencoder>;
+	if (source.type === 'pretrained') {
+		emit({ type: 'status', status: 'loading-model' });
+		p = loadLayersModel('/api/weights/conv-ae-fashion/1/model.json').then(splitAutoencoder);
+	} else if (source.type === 'mine') {
+		emit({ type: 'status', status: 'loading-model' });
+		// Conv AE checkpoints hold the joined model under the 'autoencoder' role.
+		p = loadLayersModel(
+			latentIOHandler({
+				modelId: source.modelId,
+				checkpointId: source.checkpointId,
+				role: 'autoencoder'
+			})
+		).then(splitAutoencoder);
+	} else {
+		// Drop an older quick AE before training a new one: their weights are not small.
+		for (const [k, old] of autoencoders) {
+			if (k.startsWith('quick:')) {
+				autoencoders.delete(k);
+				void old.then((a) => a.dispose()).catch(() => undefined);
+			}
+		}
+		const { train } = await data(signal, emit);
+		p = trainQuickAutoencoder(train, source, emit, signal);
+	}
+	autoencoders.set(key, p);
+	p.catch(() => autoencoders.delete(key));
+	return p;
 }
 
 type Impl = {
@@ -93,6 +155,31 @@ const impl: Impl = {
 	manifold: async (signal, emit, req) => {
 		await init({});
 		return runManifold(req, emit, signal);
+	},
+	fewLabel: async (signal, emit, req) => {
+		await init({});
+		const { train, test } = await data(signal, emit);
+		const ae = await autoencoder(req.encoder, signal, emit);
+		return runFewLabel(train, test, ae, req, emit, signal);
+	},
+	similarIndex: async (signal, emit, req) => {
+		await init({});
+		const { train, test } = await data(signal, emit);
+		const ae = await autoencoder(req.encoder, signal, emit);
+		similarState = undefined;
+		const { result, state } = await runSimilarIndex(train, test, ae, req, emit, signal);
+		similarState = state;
+		return result;
+	},
+	similarQuery: async (_signal, _emit, opts) => {
+		if (!similarState) throw new Error('Build the index first.');
+		return runSimilarQuery(similarState, opts);
+	},
+	compress: async (signal, emit, req) => {
+		await init({});
+		const { train, test } = await data(signal, emit);
+		const ae = await autoencoder(req.encoder, signal, emit);
+		return runCompress(train, test, ae, browserCodecs(), req, emit);
 	}
 };
 

@@ -6,6 +6,7 @@
 import type { GridImages } from '$lib/components/grid-images';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { Toy3dKind } from '$lib/ml/data/toy3d';
+import type { Metric } from '$lib/ml/representations/search';
 
 export interface KMeansRequest {
 	/** Training images used (first n of the 60 000). */
@@ -91,6 +92,115 @@ export interface ManifoldResult {
 	seconds: number;
 }
 
+/** Which autoencoder the /uses page works with. */
+export type EncoderSource =
+	/** The conv AE shipped in weights/ (latent 32), served at /api/weights. */
+	| { type: 'pretrained' }
+	/** A conv AE trained in the worker for `steps` Adam steps on unlabelled training images. */
+	| { type: 'quick'; steps: number; seed: number }
+	/** A conv (denoising) AE the user trained, from My models (its latest checkpoint). */
+	| { type: 'mine'; modelId: string; checkpointId: string };
+
+export type FewLabelMethod = 'raw' | 'pca' | 'frozen' | 'finetuned';
+
+export interface FewLabelRequest {
+	/** Labels per class to try; 0 means every training label. */
+	perClass: number[];
+	encoder: EncoderSource;
+	fineTune: boolean;
+	/** Test images scored (the first n of 10 000). */
+	testCount: number;
+	seed: number;
+	pcaComponents: number;
+	/** Adam steps of each linear probe and of each fine-tuning run. */
+	probeSteps: number;
+	fineTuneSteps: number;
+}
+
+export interface FewLabelPoint {
+	method: FewLabelMethod;
+	/** Labels per class asked for (0 = all). */
+	perClass: number;
+	/** Labelled images actually used. */
+	labels: number;
+	accuracy: number;
+}
+
+export interface FewLabelResult {
+	points: FewLabelPoint[];
+	codeSize: number;
+	seconds: number;
+}
+
+export interface SimilarIndexRequest {
+	/** Training images indexed (the first n of 60 000). */
+	subset: number;
+	encoder: EncoderSource;
+	metric: Metric;
+	/** K-Means clusters of the codes (also the IVF index's lists). */
+	clusters: number;
+	seed: number;
+}
+
+export interface SimilarIndexResult {
+	/** Test images to pick a query from. */
+	gallery: GridImages;
+	/** Per cluster: up to 8 members nearest its centroid, one cluster per row. */
+	clusterGrid: GridImages;
+	clusterSizes: number[];
+	/** Most common label in each cluster and its share. */
+	clusterLabels: { label: number; share: number }[];
+	/** NMI of the clusters against the true labels. */
+	nmi: number;
+	indexed: number;
+	codeSize: number;
+	seconds: number;
+}
+
+export interface SimilarQueryResult {
+	query: GridImages;
+	queryLabel: number;
+	latent: GridImages;
+	latentLabels: number[];
+	pixel: GridImages;
+	pixelLabels: number[];
+	/** Milliseconds per search. */
+	latentMs: number;
+	pixelMs: number;
+	/** Codes the IVF search compared against (of `indexed`). */
+	scanned: number;
+	indexed: number;
+}
+
+export interface CompressRequest {
+	encoder: EncoderSource;
+	/** Test image index. */
+	image: number;
+	bits: number;
+}
+
+export interface CodecResult {
+	name: string;
+	bytes: number;
+	psnr: number;
+	ssim: number;
+	image: GridImages;
+	/** The codec's quality knob in 0..1 (undefined for the autoencoder). */
+	quality?: number;
+	/** True when even the lowest quality is larger than the autoencoder's bytes. */
+	overBudget?: boolean;
+}
+
+export interface CompressResult {
+	original: GridImages;
+	rawBytes: number;
+	results: CodecResult[];
+	/** Mean PSNR of the autoencoder over 500 test images, at the same bits. */
+	aeMeanPsnr: number;
+	/** Why a codec is missing (e.g. no OffscreenCanvas). */
+	note?: string;
+}
+
 /** The functions the explore worker exposes. */
 export interface ExploreApi {
 	init(opts: { preferred?: BackendName; threads?: number }): BackendInfo;
@@ -100,13 +210,23 @@ export interface ExploreApi {
 	pcaReconstruct(opts: { k: number }): PcaReconstructResult;
 	anomaly(req: AnomalyRequest): AnomalyResult;
 	manifold(req: ManifoldRequest): ManifoldResult;
+	fewLabel(req: FewLabelRequest): FewLabelResult;
+	similarIndex(req: SimilarIndexRequest): SimilarIndexResult;
+	/** Neighbours of gallery image `query` in the last built index. */
+	similarQuery(opts: { query: number; k: number; nprobe: number }): SimilarQueryResult;
+	compress(req: CompressRequest): CompressResult;
 }
 
 export type ExploreMethod = keyof ExploreApi;
 
 /** Events a long call may stream before its result. */
 export type ExploreEvent =
-	| { type: 'status'; status: 'loading-data' | 'running' | 'scoring' }
+	| {
+			type: 'status';
+			status: 'loading-data' | 'loading-model' | 'training-ae' | 'running' | 'scoring';
+	  }
+	/** One finished measurement of the few-label experiment, for a live chart. */
+	| { type: 'point'; point: FewLabelPoint }
 	| { type: 'download'; loaded: number; total: number }
 	| { type: 'progress'; done: number; total: number; etaSeconds: number; loss?: number };
 

@@ -9,6 +9,7 @@ export const en = {
 		home: 'Home',
 		train: 'Train',
 		explore: 'Explore',
+		uses: 'Uses',
 		photos: 'Photos',
 		generate: 'Generate',
 		models: 'My models',
@@ -30,6 +31,10 @@ export const en = {
 		generate: {
 			title: 'Generate',
 			body: 'Sample new images from generative models, walk the latent space and interpolate.'
+		},
+		uses: {
+			title: 'Uses',
+			body: 'What learned representations are good for: classify with a few labels, find similar images, compress.'
 		},
 		models: {
 			title: 'My models',
@@ -436,6 +441,74 @@ export const en = {
 	soon: {
 		title: 'Coming soon',
 		body: 'This lab is being built. Meanwhile, the other labs are open.'
+	},
+	uses: {
+		title: 'Uses',
+		lead: 'What learned representations are good for, measured on your device: classifying with very few labels, finding similar images, and compressing images into a short code.',
+		loadingModel: 'Loading the autoencoder…',
+		trainingAe: 'Training the autoencoder on unlabelled images…',
+		ae: {
+			title: 'Autoencoder',
+			pretrained: 'Shipped conv autoencoder (pretrained, 32-number code)',
+			quick: 'Train a conv autoencoder here first',
+			mine: 'My model: {name}',
+			steps: 'Training steps',
+			note: 'Every section below uses this autoencoder. Autoencoders learn from images alone: no labels are involved in training them. Models you train in the Train lab (conv autoencoders) appear here too.'
+		},
+		few: {
+			title: 'Few-label classification',
+			intro:
+				'Pretend only a few training images are labelled. A small classifier (softmax regression) learns from them on raw pixels, on 32 PCA components, and on the autoencoder’s code — frozen, or fine-tuned together with the encoder. The unlabelled images are used only to fit PCA and the autoencoder.',
+			budgets: 'Labels per class',
+			all: 'all',
+			fineTune: 'Also fine-tune the encoder',
+			testCount: 'Test images',
+			pickOne: 'Pick at least one number of labels.',
+			chartTitle: 'Test accuracy against labels per class',
+			xLabel: 'Labels per class',
+			yLabel: 'Test accuracy',
+			methods: {
+				raw: 'Raw pixels',
+				pca: 'PCA (32)',
+				frozen: 'Encoder (frozen)',
+				finetuned: 'Encoder (fine-tuned)'
+			},
+			done: 'Took {seconds} s; code size {code}; scored on {test} test images.'
+		},
+		similar: {
+			title: 'Find similar',
+			intro:
+				'Index training images by their autoencoder code (K-Means splits the codes into clusters, which also serve as an inverted-file index), then pick an image to see its nearest neighbours in code space next to its nearest neighbours in pixel space.',
+			subset: 'Training images indexed',
+			metric: 'Distance',
+			cosine: 'Cosine',
+			euclidean: 'Euclidean',
+			clusters: 'Clusters',
+			k: 'Neighbours',
+			nprobe: 'Clusters searched',
+			built: 'Indexed {n} images ({code}-number codes) in {seconds} s.',
+			pick: 'Pick a test image',
+			query: 'Test image {i}',
+			latent: 'Code space: {same} of {k} share its label; {ms} ms, {scanned} of {n} codes compared',
+			pixel: 'Pixel space: {same} of {k} share its label; {ms} ms, all {n} images compared',
+			clustersTitle: 'Clusters K-Means finds in code space',
+			nmi: 'Agreement with the true classes (NMI): {nmi}',
+			clusterGrid: 'One cluster per row: the members nearest its centre',
+			clusterRow: '{size} images, mostly {label} ({share} %)'
+		},
+		compress: {
+			title: 'Compression',
+			intro:
+				'The autoencoder stores an image as its code, each number quantised to a few bits. Next to it: the browser’s own JPEG and WebP at the quality whose file comes closest to the same number of bytes.',
+			image: 'Test image (0–9999)',
+			bits: 'Bits per code number',
+			original: 'Original',
+			ae: 'Autoencoder code',
+			bytes: '{bytes} bytes',
+			quality: 'quality {q}',
+			overBudget: 'cannot get this small: lowest quality shown',
+			mean: 'Autoencoder at {bits} bits over 500 test images: mean PSNR {psnr} dB.'
+		}
 	}
 };
 

@@ -11,6 +11,7 @@ export const ko: Messages = {
 		home: '홈',
 		train: '학습',
 		explore: '탐색',
+		uses: '활용',
 		photos: '사진',
 		generate: '생성',
 		models: '내 모델',
@@ -32,6 +33,10 @@ export const ko: Messages = {
 		generate: {
 			title: '생성',
 			body: '생성 모델에서 새 이미지를 뽑고, 잠재 공간을 거닐며 보간해 보세요.'
+		},
+		uses: {
+			title: '활용',
+			body: '학습된 표현의 쓸모: 적은 레이블로 분류하고, 비슷한 이미지를 찾고, 압축합니다.'
 		},
 		models: {
 			title: '내 모델',
@@ -436,5 +441,73 @@ export const ko: Messages = {
 	soon: {
 		title: '준비 중',
 		body: '이 실험실은 만들고 있는 중입니다. 다른 실험실은 지금 쓸 수 있습니다.'
+	},
+	uses: {
+		title: '활용',
+		lead: '학습된 표현이 어디에 쓸모 있는지 이 기기에서 직접 측정합니다: 아주 적은 레이블로 분류하기, 비슷한 이미지 찾기, 이미지를 짧은 코드로 압축하기.',
+		loadingModel: '오토인코더를 불러오는 중…',
+		trainingAe: '레이블 없는 이미지로 오토인코더를 학습하는 중…',
+		ae: {
+			title: '오토인코더',
+			pretrained: '기본 제공 합성곱 오토인코더 (사전 학습, 32개 숫자 코드)',
+			quick: '여기서 합성곱 오토인코더를 먼저 학습',
+			mine: '내 모델: {name}',
+			steps: '학습 스텝',
+			note: '아래의 모든 섹션이 이 오토인코더를 사용합니다. 오토인코더는 이미지만으로 학습하며 레이블은 쓰지 않습니다. 학습 실험실에서 직접 학습한 합성곱 오토인코더도 여기에 나타납니다.'
+		},
+		few: {
+			title: '적은 레이블 분류',
+			intro:
+				'학습 이미지 중 몇 장에만 레이블이 있다고 가정합니다. 작은 분류기(소프트맥스 회귀)가 원본 픽셀, PCA 성분 32개, 오토인코더 코드(고정 또는 인코더와 함께 미세 조정)로 학습합니다. 레이블 없는 이미지는 PCA와 오토인코더를 맞추는 데만 씁니다.',
+			budgets: '클래스당 레이블 수',
+			all: '전부',
+			fineTune: '인코더도 미세 조정',
+			testCount: '테스트 이미지 수',
+			pickOne: '레이블 수를 하나 이상 고르세요.',
+			chartTitle: '클래스당 레이블 수에 따른 테스트 정확도',
+			xLabel: '클래스당 레이블 수',
+			yLabel: '테스트 정확도',
+			methods: {
+				raw: '원본 픽셀',
+				pca: 'PCA (32)',
+				frozen: '인코더 (고정)',
+				finetuned: '인코더 (미세 조정)'
+			},
+			done: '{seconds}초 걸림; 코드 크기 {code}; 테스트 이미지 {test}장으로 평가.'
+		},
+		similar: {
+			title: '비슷한 이미지 찾기',
+			intro:
+				'학습 이미지를 오토인코더 코드로 색인합니다(K-평균이 코드를 군집으로 나누고, 이 군집이 역파일 색인 역할도 합니다). 이미지를 고르면 코드 공간의 최근접 이웃과 픽셀 공간의 최근접 이웃을 나란히 보여 줍니다.',
+			subset: '색인할 학습 이미지 수',
+			metric: '거리',
+			cosine: '코사인',
+			euclidean: '유클리드',
+			clusters: '군집 수',
+			k: '이웃 수',
+			nprobe: '탐색할 군집 수',
+			built: '이미지 {n}장({code}개 숫자 코드)을 {seconds}초에 색인했습니다.',
+			pick: '테스트 이미지를 고르세요',
+			query: '테스트 이미지 {i}',
+			latent: '코드 공간: {k}개 중 {same}개가 같은 레이블; {ms} ms, 코드 {n}개 중 {scanned}개 비교',
+			pixel: '픽셀 공간: {k}개 중 {same}개가 같은 레이블; {ms} ms, 이미지 {n}장 모두 비교',
+			clustersTitle: '코드 공간에서 K-평균이 찾은 군집',
+			nmi: '실제 클래스와의 일치도(NMI): {nmi}',
+			clusterGrid: '한 줄에 군집 하나: 중심에 가장 가까운 이미지들',
+			clusterRow: '이미지 {size}장, 주로 {label} ({share} %)'
+		},
+		compress: {
+			title: '압축',
+			intro:
+				'오토인코더는 이미지를 코드로 저장하고, 코드의 각 숫자를 몇 비트로 양자화합니다. 옆에는 브라우저 자체의 JPEG와 WebP를 같은 바이트 수에 가장 가까운 품질로 보여 줍니다.',
+			image: '테스트 이미지 (0–9999)',
+			bits: '코드 숫자당 비트 수',
+			original: '원본',
+			ae: '오토인코더 코드',
+			bytes: '{bytes}바이트',
+			quality: '품질 {q}',
+			overBudget: '이만큼 작게 만들 수 없음: 최저 품질을 표시',
+			mean: '{bits}비트 오토인코더, 테스트 이미지 500장 평균 PSNR {psnr} dB.'
+		}
 	}
 };

@@ -24,7 +24,15 @@ async function worker(): Promise<ExploreClient> {
 }
 
 export type JobPhase =
-	'idle' | 'loading-data' | 'running' | 'scoring' | 'done' | 'cancelled' | 'error';
+	| 'idle'
+	| 'loading-data'
+	| 'loading-model'
+	| 'training-ae'
+	| 'running'
+	| 'scoring'
+	| 'done'
+	| 'cancelled'
+	| 'error';
 
 export class Job {
 	phase = $state<JobPhase>('idle');
@@ -36,14 +44,20 @@ export class Job {
 	private controller: AbortController | undefined;
 
 	get busy(): boolean {
-		return this.phase === 'loading-data' || this.phase === 'running' || this.phase === 'scoring';
+		return (
+			this.phase === 'loading-data' ||
+			this.phase === 'loading-model' ||
+			this.phase === 'training-ae' ||
+			this.phase === 'running' ||
+			this.phase === 'scoring'
+		);
 	}
 
 	/** Runs `method`; resolves undefined when cancelled or failed (see `phase` and `error`). */
 	async run<M extends ExploreMethod>(
 		method: M,
 		args: Parameters<ExploreApi[M]>,
-		opts: { restartOnCancel?: boolean } = {}
+		opts: { restartOnCancel?: boolean; onEvent?: (e: ExploreEvent) => void } = {}
 	): Promise<ReturnType<ExploreApi[M]> | undefined> {
 		this.controller?.abort();
 		const controller = new AbortController();
@@ -65,7 +79,10 @@ export class Job {
 			const c = await worker();
 			const value = await c.call(method, args, {
 				signal: controller.signal,
-				onEvent: (e) => this.onEvent(e)
+				onEvent: (e) => {
+					this.onEvent(e);
+					opts.onEvent?.(e);
+				}
 			});
 			this.phase = 'done';
 			this.progress = 1;
@@ -91,6 +108,8 @@ export class Job {
 		if (e.type === 'status') {
 			this.phase = e.status;
 			if (e.status !== 'loading-data') this.progress = undefined;
+		} else if (e.type === 'point') {
+			// Results for the caller's own handler; not progress.
 		} else if (e.type === 'download') {
 			this.progress = e.total > 0 ? Math.min(1, e.loaded / e.total) : undefined;
 		} else {

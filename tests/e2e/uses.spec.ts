@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { artifactPath, launch, type Session } from './browser';
+import type { Page } from 'playwright-core';
+
+const base = inject('baseURL');
+let session: Session | undefined;
+
+afterEach(async () => {
+	await session?.close();
+	session = undefined;
+});
+
+/** Waits until a section's job is done; throws with the page's message when it failed. */
+async function waitDone(page: Page, id: string, timeoutMs = 150_000): Promise<void> {
+	const status = page.getByTestId(`${id}-status`);
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const phase = await status.getAttribute('data-phase');
+		if (phase === 'done') return;
+		if (phase === 'error') throw new Error(await page.getByRole('alert').first().innerText());
+		await page.waitForTimeout(300);
+	}
+	throw new Error(`${id} never finished`);
+}
+
+const percent = async (page: Page, testid: string) =>
+	Number.parseFloat(await page.getByTestId(testid).innerText());
+
+describe('uses lab', () => {
+	it('few labels (1 and 10 per class), find similar and compression produce results', async () => {
+		session = await launch();
+		const { page } = session;
+		await page.goto(
+			`${base}/uses?backend=wasm&fewBudgets=1,10&fewTest=500&fewProbeSteps=150&fewTuneSteps=20&searchSubset=3000`
+		);
+		// Reached from the navigation too.
+		await page.getByRole('navigation').getByRole('link', { name: 'Uses' }).waitFor();
+		expect(await page.locator('input[name="few-budget-1"]').isChecked()).toBe(true);
+		expect(await page.locator('input[name="few-budget-10"]').isChecked()).toBe(true);
+		expect(await page.locator('input[name="few-budget-5"]').isChecked()).toBe(false);
+
+		// Few-label: the chart fills with raw / PCA / frozen / fine-tuned curves.
+		await page.locator('input[name="few-test"]').fill('500');
+		await page.getByTestId('few-run').click();
+		await waitDone(page, 'few');
+		const chart = page.getByTestId('few-chart');
+		const series = (await chart.getAttribute('data-series'))!.split('|');
+		expect(series).toEqual(['Raw pixels', 'PCA (32)', 'Encoder (frozen)', 'Encoder (fine-tuned)']);
+		expect(Number(await chart.getAttribute('data-points'))).toBe(8);
+		expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
+		const acc: Record<string, number> = {};
+		for (const m of ['raw', 'pca', 'frozen', 'finetuned']) {
+			for (const k of [1, 10]) acc[`${m}-${k}`] = await percent(page, `few-${m}-${k}`);
+		}
+		// Ten labels per class beat one, and everything beats the 10 % of guessing.
+		expect(acc['raw-10']!).toBeGreaterThan(acc['raw-1']!);
+		for (const v of Object.values(acc)) expect(v).toBeGreaterThan(15);
+
+		// Find similar: build the index, pick an image, see both neighbour sets and the clusters.
+		await page.getByTestId('similar-run').click();
+		await waitDone(page, 'similar');
+		await page.getByTestId('similar-pick-0').click();
+		await page.getByTestId('similar-answer').waitFor();
+		for (const id of ['similar-latent', 'similar-pixel', 'similar-clusters']) {
+			expect(
+				await page.getByTestId(id).evaluate((c: HTMLCanvasElement) => c.width)
+			).toBeGreaterThan(100);
+		}
+		const nmiText = await page.getByTestId('similar-nmi').innerText();
+		expect(Number.parseFloat(nmiText.split(':').pop()!)).toBeGreaterThan(0.2);
+
+		// Compression: AE code bytes next to the browser's JPEG and WebP, with PSNR / SSIM.
+		await page.getByTestId('compress-run').click();
+		await waitDone(page, 'compress');
+		const aeBytes = await page.getByTestId('compress-autoencoder-bytes').innerText();
+		expect(aeBytes).toContain('32 bytes');
+		await page.getByTestId('compress-jpeg').waitFor();
+		await page.getByTestId('compress-webp').waitFor();
+		const results = await page.getByTestId('compress-results').innerText();
+		expect(results.match(/PSNR/g)?.length).toBe(3);
+
+		await page.screenshot({ path: artifactPath('uses-1280.png'), fullPage: true });
+		await page.setViewportSize({ width: 360, height: 800 });
+		await page.waitForTimeout(400);
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow).toBeLessThanOrEqual(0);
+		await page.screenshot({ path: artifactPath('uses-360.png'), fullPage: true });
+		for (const id of ['few', 'similar', 'compress']) {
+			await page
+				.locator(`section[aria-labelledby="${id}-h"]`)
+				.screenshot({ path: artifactPath(`uses-360-${id}.png`) });
+		}
+		// Cancel stops a longer few-label run (five budgets) mid-way; Run is ready again.
+		for (const b of ['5', '50', '100']) await page.locator(`input[name="few-budget-${b}"]`).check();
+		await page.getByTestId('few-run').click();
+		await page.getByTestId('eta').filter({ hasText: 'left' }).waitFor({ timeout: 60_000 });
+		await page.getByTestId('few-cancel').click();
+		await page.waitForFunction(
+			() =>
+				document.querySelector('[data-testid="few-status"]')?.getAttribute('data-phase') ===
+				'cancelled'
+		);
+		expect(await page.getByTestId('few-run').isEnabled()).toBe(true);
+
+		expect(session.pageErrors).toEqual([]);
+		console.log('uses e2e', acc, nmiText, aeBytes);
+	});
+});
