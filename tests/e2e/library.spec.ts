@@ -182,12 +182,15 @@ describe('checkpoints and the model library', () => {
 		expect(await page.getByTestId('model-row').count()).toBe(1);
 	});
 
-	it('shares a model by link; a fresh browser opens it and imports it', async () => {
+	it('shares a model by link; a fresh browser imports it, gets the same samples, and keeps them offline', async () => {
 		const s = await open();
 		const { page } = s;
 		await page.goto(`${base}/train/dcgan?backend=wasm&steps=2&batchSize=8&latentSize=16`);
 		await page.getByTestId('start').click();
 		await waitForPhase(s, ['done'], 240_000);
+		await page.goto(`${base}/models`);
+		const id = (await page.getByTestId('model-row').first().getAttribute('data-model-id')) ?? '';
+		const samples = await gridHash(s, id);
 		await page.goto(`${base}/models`);
 		await page.getByTestId('share').first().click();
 		await page.getByTestId('share-upload').click();
@@ -203,6 +206,14 @@ describe('checkpoints and the model library', () => {
 		await other.page.getByTestId('open-in-app').click();
 		await other.page.getByTestId('model-row').first().waitFor({ timeout: 120_000 });
 		expect(await other.page.getByTestId('model-row').count()).toBe(1);
+		const otherId =
+			(await other.page.getByTestId('model-row').first().getAttribute('data-model-id')) ?? '';
+		expect(await gridHash(other, otherId)).toBe(samples);
+		// The imported model lives on this device: offline, the app and its samples still open.
+		await other.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+		await other.context.setOffline(true);
+		expect(await gridHash(other, otherId)).toBe(samples);
+		await other.context.setOffline(false);
 
 		// Unsharing removes it: the link now shows the friendly "not available" page.
 		await page.getByTestId('unshare').click();
