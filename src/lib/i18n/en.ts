@@ -267,7 +267,7 @@ export const en = {
 		downloading: 'Downloading the denoiser weights…',
 		starting: 'Starting the compute backend…',
 		running: 'Denoising tile {done} of {total}',
-		done: 'Denoised in {seconds} s ({tiles} tiles, {mps} megapixels/s, σ = {sigma}).',
+		done: 'Denoised in {seconds} s ({tiles, plural, one {# tile} other {# tiles}}, {mps} megapixels/s, σ = {sigma}).',
 		cancelled: 'Cancelled.',
 		loadingModels: 'Looking for published denoisers…',
 		noDenoiser:
