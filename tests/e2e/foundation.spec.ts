@@ -175,6 +175,7 @@ describe('layout', () => {
 			expect(overflow, path).toBeLessThanOrEqual(0);
 		}
 		await session.page.goto(`${base}/settings`);
+		await session.page.getByTestId('backend-detail').waitFor();
 		await session.page.screenshot({ path: artifactPath('settings-360.png'), fullPage: true });
 	});
 });
