@@ -30,18 +30,12 @@ import {
 	type CodeRange
 } from '../../src/lib/ml/representations/compress';
 import {
-	accuracy,
 	arraySource,
 	byteSource,
 	encodeAll,
-	fineTuneAndScore,
-	fitStandardizer,
-	predictProbe,
-	subsetSource,
-	trainLinearProbe,
 	transformAll
 } from '../../src/lib/ml/representations/fewshot';
-import { sampleLabelSubset } from '../../src/lib/ml/representations/labels';
+import { prepareFewLabel, runFewLabelSubset } from '../../src/lib/ml/representations/experiment';
 import { loadFashion } from '../pretrain/jobs.mts';
 import { fileLoader } from '../pretrain/node-io.mts';
 import { trainForBudget } from './lib/budget.mts';
@@ -106,67 +100,24 @@ const out: Record<string, unknown> = {};
 
 // ── 1. Few-label classification ──────────────────────────────────────────────────────────────
 if (!values['skip-fewshot']) {
-	const K = 32;
-	const pca = fitPca(ref, PX, { maxComponents: K });
-	const project = (src: Parameters<typeof transformAll>[0]) =>
-		transformAll(src, (x) => projectPca(pca, x, K)).values;
-	const testPca = project(testPixels);
-	const testCodes = encodeAll(encoder, testPixels);
-	const std = {
-		raw: fitStandardizer(ref, PX, { perFeature: false }),
-		pca: fitStandardizer(project(arraySource(ref, PX)), K, { perFeature: false }),
-		enc: fitStandardizer(encodeAll(encoder, arraySource(ref, PX)), 32, { perFeature: false })
-	};
+	const prep = await prepareFewLabel({
+		pixels,
+		trainLabels: train.labels,
+		testPixels,
+		testLabels,
+		reference: ref,
+		encoder,
+		codeSize: 32,
+		pcaComponents: 32
+	});
 	const methods = ['raw', 'pca', 'frozen', 'finetuned'] as const;
 	const acc: Record<string, number[]> = {};
 	for (const perClass of budgets) {
 		for (let seed = 1; seed <= seeds; seed++) {
 			const t0 = performance.now();
-			const idx = sampleLabelSubset(train.labels, { perClass, seed, classes: 10 });
-			const y = Array.from(idx, (i) => train.labels[i] ?? 0);
-			const local = Array.from({ length: idx.length }, (_, i) => i);
-			const labelled = subsetSource(pixels, idx);
-			const put = (m: string, v: number) => (acc[`${m}:${perClass}`] ??= []).push(v);
-			const raw = trainLinearProbe({
-				source: pixels,
-				indices: idx,
-				labels: y,
-				classes: 10,
-				standardizer: std.raw,
-				seed
+			await runFewLabelSubset(prep, { perClass, seed, fineTune: true }, (m, v) => {
+				(acc[`${m}:${perClass}`] ??= []).push(v);
 			});
-			put('raw', accuracy(predictProbe(raw, testPixels), testLabels));
-			const p = trainLinearProbe({
-				source: arraySource(project(labelled), K),
-				indices: local,
-				labels: y,
-				classes: 10,
-				standardizer: std.pca,
-				seed
-			});
-			put('pca', accuracy(predictProbe(p, arraySource(testPca, K)), testLabels));
-			const frozen = trainLinearProbe({
-				source: arraySource(encodeAll(encoder, labelled), 32),
-				indices: local,
-				labels: y,
-				classes: 10,
-				standardizer: std.enc,
-				seed
-			});
-			put('frozen', accuracy(predictProbe(frozen, arraySource(testCodes, 32)), testLabels));
-			put(
-				'finetuned',
-				await fineTuneAndScore({
-					encoder,
-					probe: frozen,
-					pixels,
-					indices: idx,
-					labels: y,
-					testPixels,
-					testLabels,
-					seed
-				})
-			);
 			log(
 				`few-label ${perClass}/class seed ${seed}: ${methods.map((m) => `${m} ${fmt(acc[`${m}:${perClass}`]!.at(-1)!, 3)}`).join(', ')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`
 			);

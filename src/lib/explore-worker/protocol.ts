@@ -3,6 +3,7 @@
  * manifold embeddings). Same shape as the compute worker's: calls with ids, streamed events,
  * cancellation. Everything here is structured-clone safe.
  */
+import type { FewLabelMethod } from '$lib/ml/representations/experiment';
 import type { GridImages } from '$lib/components/grid-images';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { Toy3dKind } from '$lib/ml/data/toy3d';
@@ -101,7 +102,7 @@ export type EncoderSource =
 	/** A conv (denoising) AE the user trained, from My models (its latest checkpoint). */
 	| { type: 'mine'; modelId: string; checkpointId: string };
 
-export type FewLabelMethod = 'raw' | 'pca' | 'frozen' | 'finetuned';
+export type { FewLabelMethod };
 
 export interface FewLabelRequest {
 	/** Labels per class to try; 0 means every training label. */

@@ -10,27 +10,14 @@ import type { ImageSet } from '$lib/ml/data/fashion-mnist';
 import { nmi } from '$lib/ml/metrics';
 import { psnr, ssim } from '$lib/ml/metrics/image';
 import { ConvAutoencoderTrainer } from '$lib/ml/models/conv-autoencoder/train';
-import { fitPca, projectPca } from '$lib/ml/models/pca/model';
 import { createRng } from '$lib/ml/random';
 import {
 	compressWithAutoencoder,
 	fitCodeRange,
 	matchQualityToBytes
 } from '$lib/ml/representations/compress';
-import {
-	accuracy,
-	arraySource,
-	byteSource,
-	encodeAll,
-	fineTuneAndScore,
-	fitStandardizer,
-	predictProbe,
-	subsetSource,
-	trainLinearProbe,
-	transformAll,
-	type FeatureSource
-} from '$lib/ml/representations/fewshot';
-import { sampleLabelSubset } from '$lib/ml/representations/labels';
+import { arraySource, byteSource, encodeAll, subsetSource } from '$lib/ml/representations/fewshot';
+import { prepareFewLabel, runFewLabelSubset } from '$lib/ml/representations/experiment';
 import {
 	buildExactIndex,
 	buildIvfIndex,
@@ -44,7 +31,6 @@ import type {
 	CodecResult,
 	CompressRequest,
 	CompressResult,
-	FewLabelMethod,
 	FewLabelPoint,
 	FewLabelRequest,
 	FewLabelResult,
@@ -131,8 +117,8 @@ export async function runFewLabel(
 	const t0 = performance.now();
 	emit({ type: 'status', status: 'running' });
 	const budgets = [...new Set(req.perClass)].sort((a, b) => (a || Infinity) - (b || Infinity));
-	const perBudget = 3 + (req.fineTune ? 4 : 0);
-	const total = 3 + budgets.length * perBudget;
+	// 3 set-up stages, then per budget 3 probes and a fine-tune worth 4 (it is the slow one).
+	const total = 3 + budgets.length * (3 + (req.fineTune ? 4 : 0));
 	let done = 0;
 	const tick = async () => {
 		done++;
@@ -140,101 +126,42 @@ export async function runFewLabel(
 		await pause();
 	};
 
-	const pixels = byteSource(train.images, PX);
 	const nTest = Math.min(test.count, req.testCount);
-	const testPixels = byteSource(test.images.subarray(0, nTest * PX), PX);
-	const testLabels = test.labels.subarray(0, nTest);
-	const ref = reference(train);
-	const k = Math.min(req.pcaComponents, PX);
-	const pca = fitPca(ref, PX, { maxComponents: k, signal });
-	const project = (src: FeatureSource) => transformAll(src, (x) => projectPca(pca, x, k)).values;
-	await tick();
-	const refCodes = encodeAll(ae.encoder, arraySource(ref, PX));
-	const testCodes = encodeAll(ae.encoder, testPixels);
-	await tick();
-	const testPca = project(testPixels);
-	// One shared σ per representation (see fitStandardizer): PCA components stay unwhitened.
-	const std = {
-		raw: fitStandardizer(ref, PX, { perFeature: false }),
-		pca: fitStandardizer(project(arraySource(ref, PX)), k, { perFeature: false }),
-		enc: fitStandardizer(refCodes, ae.codeSize, { perFeature: false })
-	};
-	await tick();
+	const prep = await prepareFewLabel(
+		{
+			pixels: byteSource(train.images, PX),
+			trainLabels: train.labels,
+			testPixels: byteSource(test.images.subarray(0, nTest * PX), PX),
+			testLabels: test.labels.subarray(0, nTest),
+			reference: reference(train),
+			encoder: ae.encoder,
+			codeSize: ae.codeSize,
+			pcaComponents: Math.min(req.pcaComponents, PX),
+			signal
+		},
+		tick
+	);
 
 	const points: FewLabelPoint[] = [];
-	const record = async (method: FewLabelMethod, perClass: number, labels: number, acc: number) => {
-		const point = { method, perClass, labels, accuracy: acc };
-		points.push(point);
-		emit({ type: 'point', point });
-		await tick();
-	};
 	for (const perClass of budgets) {
-		signal?.throwIfAborted();
-		const idx = sampleLabelSubset(train.labels, {
-			perClass: perClass || Infinity,
-			seed: req.seed,
-			classes: 10
-		});
-		const y = Array.from(idx, (i) => train.labels[i] ?? 0);
-		const local = Array.from({ length: idx.length }, (_, i) => i);
-		const common = { classes: 10, seed: req.seed, steps: req.probeSteps, signal };
-
-		const raw = trainLinearProbe({
-			...common,
-			source: pixels,
-			indices: idx,
-			labels: y,
-			standardizer: std.raw
-		});
-		await record('raw', perClass, idx.length, accuracy(predictProbe(raw, testPixels), testLabels));
-
-		const labelled = subsetSource(pixels, idx);
-		const pcaProbe = trainLinearProbe({
-			...common,
-			source: arraySource(project(labelled), k),
-			indices: local,
-			labels: y,
-			standardizer: std.pca
-		});
-		await record(
-			'pca',
-			perClass,
-			idx.length,
-			accuracy(predictProbe(pcaProbe, arraySource(testPca, k)), testLabels)
-		);
-
-		const codes = encodeAll(ae.encoder, labelled);
-		const frozen = trainLinearProbe({
-			...common,
-			source: arraySource(codes, ae.codeSize),
-			indices: local,
-			labels: y,
-			standardizer: std.enc
-		});
-		await record(
-			'frozen',
-			perClass,
-			idx.length,
-			accuracy(predictProbe(frozen, arraySource(testCodes, ae.codeSize)), testLabels)
-		);
-
-		if (req.fineTune) {
-			const acc = await fineTuneAndScore({
-				encoder: ae.encoder,
-				probe: frozen,
-				pixels,
-				indices: idx,
-				labels: y,
-				testPixels,
-				testLabels,
+		await runFewLabelSubset(
+			prep,
+			{
+				perClass,
 				seed: req.seed,
-				steps: req.fineTuneSteps,
-				signal,
+				fineTune: req.fineTune,
+				probeSteps: req.probeSteps,
+				fineTuneSteps: req.fineTuneSteps,
 				onStep: pause
-			});
-			done += 3;
-			await record('finetuned', perClass, idx.length, acc);
-		}
+			},
+			async (method, accuracy, labels) => {
+				if (method === 'finetuned') done += 3;
+				const point = { method, perClass, labels, accuracy };
+				points.push(point);
+				emit({ type: 'point', point });
+				await tick();
+			}
+		);
 	}
 	return { points, codeSize: ae.codeSize, seconds: (performance.now() - t0) / 1000 };
 }
