@@ -88,12 +88,22 @@ export interface DenoiseOnServerOptions {
 export function denoiseOnServer(png: Blob, opts: DenoiseOnServerOptions): Promise<ServerResult> {
 	const sigma = Math.min(100, Math.max(0, Math.round(opts.sigma * 10) / 10));
 	const url = `/api/infer/denoise?model=${encodeURIComponent(opts.model)}&sigma=${sigma}`;
-	return new Promise((resolve, reject) => {
+	return new Promise((resolveRun, rejectRun) => {
 		if (opts.signal?.aborted) {
-			reject(new ServerInferError('aborted', 'Cancelled.'));
+			rejectRun(new ServerInferError('aborted', 'Cancelled.'));
 			return;
 		}
 		const xhr = opts.xhr ? opts.xhr() : new XMLHttpRequest();
+		const onAbort = () => xhr.abort();
+		// Settling stops listening to the caller's signal, which may outlive this request.
+		const resolve = (r: ServerResult) => {
+			opts.signal?.removeEventListener('abort', onAbort);
+			resolveRun(r);
+		};
+		const reject = (e: unknown) => {
+			opts.signal?.removeEventListener('abort', onAbort);
+			rejectRun(e);
+		};
 		xhr.open('POST', url);
 		xhr.responseType = 'blob';
 		xhr.setRequestHeader('content-type', 'image/png');
@@ -124,7 +134,7 @@ export function denoiseOnServer(png: Blob, opts: DenoiseOnServerOptions): Promis
 				inferenceMs: Number(xhr.getResponseHeader('x-inference-ms')) || 0
 			});
 		};
-		opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+		opts.signal?.addEventListener('abort', onAbort, { once: true });
 		xhr.send(png);
 	});
 }
