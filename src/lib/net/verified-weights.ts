@@ -14,11 +14,6 @@ import { fetchBytes, type FetchBytesOptions } from './fetch-bytes';
 
 /** The service worker's runtime cache of /api/weights/* (vite.config.ts). */
 export const WEIGHTS_CACHE = 'latent-lab-heavy-v1';
-/**
- * Entries kept in that cache, oldest dropped first: the same cap as the service worker's rule for
- * datasets (vite.config.ts), which Workbox cannot apply to entries the app writes itself.
- */
-const MAX_CACHED_FILES = 64;
 /** Marks a cached weight file as verified; vite.config.ts lets the service worker cache only these. */
 export const VERIFIED_HEADER = 'x-latent-lab-verified';
 
@@ -86,10 +81,6 @@ async function defaultStore(url: string, bytes: Uint8Array): Promise<void> {
 				}
 			})
 		);
-		const keys = await cache.keys(); // insertion order: oldest first
-		for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CACHED_FILES))) {
-			await cache.delete(old);
-		}
 	} catch {
 		// Best effort: without a copy the next load downloads (and verifies) again.
 	}
