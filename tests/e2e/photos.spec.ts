@@ -251,6 +251,78 @@ describe('photo studio', () => {
 		expect(session.pageErrors).toEqual([]);
 	});
 
+	it('stylizes with the labelled VGG-free features: live preview, strength, colours, stop, download', async () => {
+		session = await launch();
+		const { page } = session;
+		await page.goto(`${base}/photos?backend=wasm`);
+		await upload(session, 'card.png', 'image/png', noisyPng(320, 240));
+		await page.getByTestId('photo-info').waitFor();
+		await page.getByTestId('tab-stylize').click();
+		// Without VGG19 the random features are chosen, named and explained; VGG19 cannot be picked.
+		const network = page.getByTestId('style-network');
+		expect(await network.textContent()).toContain('Ustyuzhaninov');
+		expect(await network.locator('input[value="vgg19"]').isDisabled()).toBe(true);
+		expect(await network.locator('input[value="random"]').isChecked()).toBe(true);
+
+		await page.getByText('The Scream — Edvard Munch, 1893').click();
+		await page.getByTestId('style-iterations').fill('40');
+		await page.getByTestId('stylize').click();
+		// Previews arrive while it runs, with the losses of the step shown.
+		await page.getByTestId('style-losses').waitFor({ timeout: 120_000 });
+		expect(await page.getByTestId('after').count()).toBe(1);
+		const done = page.locator('[data-testid="done"][data-where="style"]');
+		await done.waitFor({ timeout: 200_000 });
+		expect(await done.textContent()).toContain('256 × 192');
+		console.log(`[photos] random-feature style transfer on WASM: ${await done.textContent()}`);
+
+		const stats = () =>
+			page.evaluate(() => {
+				const mean = (id: string) => {
+					const c = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
+					const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+					const m = [0, 0, 0];
+					for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) m[k]! += d[i + k]!;
+					return m.map((v) => v / (d.length / 4));
+				};
+				return { before: mean('before'), after: mean('after') };
+			});
+		const dist = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - (b[i] ?? 0)));
+		const full = await stats();
+		// The Scream's oranges moved the colours far from the blue test card.
+		expect(dist(full.after, full.before)).toBeGreaterThan(20);
+		await page.screenshot({ path: artifactPath('photos-stylized.png'), fullPage: true });
+
+		// Strength 0 gives the photo back; keeping colours takes the photo's chrominance back.
+		await page.getByTestId('style-strength').fill('0');
+		await expect.poll(async () => dist((await stats()).after, full.before)).toBeLessThan(3);
+		await page.getByTestId('style-strength').fill('1');
+		// YIQ chrominance (linear, so the mean's chrominance is the mean chrominance).
+		const iq = ([r, g, b]: number[]) => [
+			0.596 * r! - 0.274 * g! - 0.322 * b!,
+			0.211 * r! - 0.523 * g! + 0.312 * b!
+		];
+		expect(dist(iq(full.after), iq(full.before))).toBeGreaterThan(15);
+		await page.getByTestId('keep-colours').check();
+		await expect.poll(async () => dist(iq((await stats()).after), iq(full.before))).toBeLessThan(5);
+
+		const [dl] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByTestId('download').click()
+		]);
+		expect(dl.suggestedFilename()).toBe('card-stylized.png');
+		const png = decodePng(await readFile((await dl.path()) as string));
+		expect([png.width, png.height]).toEqual([256, 192]);
+
+		// Stop keeps the picture as far as it got.
+		await page.getByTestId('style-iterations').fill('500');
+		await page.getByTestId('stylize').click();
+		await page.getByTestId('style-losses').waitFor({ timeout: 120_000 });
+		await page.getByTestId('stop-style').click();
+		await expect.poll(() => done.textContent()).toMatch(/Stopped at step \d+ of 500/);
+		expect(await page.getByTestId('after').count()).toBe(1);
+		expect(session.pageErrors).toEqual([]);
+	});
+
 	it('fits a 360 px phone screen without sideways scrolling', async () => {
 		session = await launch({ viewport: { width: 360, height: 740 } });
 		const { page } = session;

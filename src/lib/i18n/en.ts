@@ -274,8 +274,7 @@ export const en = {
 			'No denoiser weights are published on this server yet, so denoising is not available. They appear here as soon as the denoiser models are trained and published.',
 		catalogueError: 'The list of models could not be loaded: {reason}.',
 		noVgg:
-			'Style transfer needs the VGG19 feature extractor, which is not installed on this server. An administrator installs it from a Keras VGG19 .h5 file with the command below.',
-		stylizeSoon: 'VGG19 is installed, but style transfer is not available in this version yet.',
+			'The ImageNet VGG19 weights that Gatys et al.’s style transfer uses are not installed on this server, so only the VGG-free random features are available. An administrator installs VGG19 from the official Keras .h5 file with the command below.',
 		styles: 'Built-in styles (public-domain paintings)',
 		before: 'Before',
 		after: 'After',
@@ -290,6 +289,36 @@ export const en = {
 		downloadHint: 'Full resolution: {width} × {height}.',
 		privacy:
 			'Nothing is uploaded unless you choose “Process on server”: only the model weights are downloaded.',
+		style: {
+			network: 'Feature network',
+			vgg: 'VGG19 (ImageNet)',
+			vggHint:
+				'Gatys et al. (2016): content at conv4_2, style as Gram matrices at conv1_1…conv5_1.',
+			vggMissing: 'Not installed on this server (see below).',
+			random: 'Random multi-scale features (VGG-free)',
+			randomHint:
+				'Gram matrices of random, untrained convolutions at four scales (after Ustyuzhaninov et al., 2017). It carries over a painting’s colours and brushwork, not its shapes: a weaker stand-in for VGG19, labelled as such.',
+			own: 'Use my own image as the style…',
+			settings: 'Settings',
+			size: 'Result size',
+			sizeOption: '{size} px long side',
+			iterations: 'Iterations (Adam steps on the image)',
+			styleWeight: 'Style weight',
+			contentWeight: 'Content weight',
+			smoothWeight: 'Smoothness (total variation)',
+			stop: 'Stop',
+			finish: 'Result',
+			strength: 'Style strength',
+			keepColours: 'Keep the photo’s colours',
+			loading: 'Preparing the feature network…',
+			running: 'Stylizing: step {done} of {total}',
+			losses: 'Step {step}: content loss {content}, style loss {style}, total variation {tv}',
+			done: 'Stylized at {width} × {height} with {network}: {total} steps in {seconds} s.',
+			stopped:
+				'Stopped at step {step} of {total} ({seconds} s): the result is the picture as far as it got.',
+			downloadHint:
+				'Stylized at {width} × {height}: style transfer optimises every pixel, so it runs at the size chosen above.'
+		},
 		server: {
 			chosen: 'chosen in settings',
 			suggest:
@@ -316,6 +345,8 @@ export const en = {
 			corrupt: 'This image file is damaged or incomplete and cannot be opened.',
 			'too-large': 'This photo is too large: {detail}',
 			'no-weights': 'No denoiser weights are published yet.',
+			'no-vgg':
+				'Style transfer with VGG19 needs its weights, which this server does not have. Choose the VGG-free random features, or ask the administrator to install VGG19.',
 			generic: 'Something went wrong: {detail}'
 		}
 	},

@@ -275,8 +275,7 @@ export const ko: Messages = {
 			'이 서버에는 아직 노이즈 제거 모델 가중치가 게시되지 않아 노이즈 제거를 쓸 수 없습니다. 모델을 학습해 게시하면 바로 여기에 나타납니다.',
 		catalogueError: '모델 목록을 불러오지 못했습니다: {reason}.',
 		noVgg:
-			'화풍 입히기에는 VGG19 특징 추출기가 필요한데, 이 서버에는 설치되어 있지 않습니다. 관리자가 Keras VGG19 .h5 파일로 아래 명령을 실행해 설치합니다.',
-		stylizeSoon: 'VGG19는 설치되어 있지만, 이 버전에서는 아직 화풍 입히기를 쓸 수 없습니다.',
+			'Gatys 등의 화풍 입히기에 쓰는 ImageNet VGG19 가중치가 이 서버에 설치되어 있지 않아, VGG 없는 무작위 특징만 쓸 수 있습니다. 관리자가 공식 Keras .h5 파일로 아래 명령을 실행해 VGG19를 설치합니다.',
 		styles: '기본 화풍 (저작권이 만료된 명화)',
 		before: '전',
 		after: '후',
@@ -291,6 +290,35 @@ export const ko: Messages = {
 		downloadHint: '원본 해상도: {width} × {height}.',
 		privacy:
 			'‘서버에서 처리’를 고르지 않는 한 아무것도 업로드하지 않습니다. 모델 가중치만 내려받습니다.',
+		style: {
+			network: '특징 추출 신경망',
+			vgg: 'VGG19 (ImageNet)',
+			vggHint: 'Gatys 등 (2016): 내용은 conv4_2, 화풍은 conv1_1…conv5_1의 그람 행렬.',
+			vggMissing: '이 서버에 설치되어 있지 않습니다 (아래 참고).',
+			random: '무작위 다중 스케일 특징 (VGG 없이)',
+			randomHint:
+				'학습하지 않은 무작위 합성곱의 네 스케일 그람 행렬 (Ustyuzhaninov 등, 2017을 따름). 그림의 색과 붓질은 옮기지만 형태는 옮기지 못합니다: VGG19보다 약한 대안이며 그렇게 표시합니다.',
+			own: '내 이미지를 화풍으로 쓰기…',
+			settings: '설정',
+			size: '결과 크기',
+			sizeOption: '긴 변 {size} px',
+			iterations: '반복 횟수 (이미지에 대한 Adam 단계)',
+			styleWeight: '화풍 가중치',
+			contentWeight: '내용 가중치',
+			smoothWeight: '매끄러움 (총변동)',
+			stop: '멈추기',
+			finish: '결과',
+			strength: '화풍 강도',
+			keepColours: '사진의 색 유지',
+			loading: '특징 추출 신경망을 준비하는 중…',
+			running: '화풍 입히는 중: {total}단계 중 {done}단계',
+			losses: '{step}단계: 내용 손실 {content}, 화풍 손실 {style}, 총변동 {tv}',
+			done: '{network}(으)로 {width} × {height} 크기에 화풍을 입혔습니다: {total}단계, {seconds}초.',
+			stopped:
+				'{total}단계 중 {step}단계에서 멈췄습니다 ({seconds}초): 그때까지의 그림이 결과입니다.',
+			downloadHint:
+				'{width} × {height} 크기로 입혔습니다: 화풍 입히기는 모든 화소를 최적화하므로 위에서 고른 크기로 실행됩니다.'
+		},
 		server: {
 			chosen: '설정에서 선택함',
 			suggest:
@@ -317,6 +345,8 @@ export const ko: Messages = {
 			corrupt: '이미지 파일이 손상되었거나 불완전해서 열 수 없습니다.',
 			'too-large': '사진이 너무 큽니다: {detail}',
 			'no-weights': '아직 게시된 노이즈 제거 모델 가중치가 없습니다.',
+			'no-vgg':
+				'VGG19 화풍 입히기에는 가중치가 필요한데 이 서버에는 없습니다. VGG 없는 무작위 특징을 고르거나 관리자에게 VGG19 설치를 요청하세요.',
 			generic: '문제가 발생했습니다: {detail}'
 		}
 	},

@@ -8,6 +8,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendInfo } from '$lib/ml/backend';
+import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { decodePhoto } from '$lib/photo/decode';
 import { encodePng, mimeOf } from '$lib/photo/encode';
 import { isPhotoError } from '$lib/photo/errors';
@@ -16,11 +17,23 @@ import { DEFAULT_OVERLAP, DEFAULT_TILE, runTiled } from '$lib/photo/tiling';
 import { findCatalogueEntry, verifiedWeightsHandler } from '$lib/net/verified-weights';
 import { fetchCatalogue, modelUrl } from './catalogue';
 import { loadDenoiser, type Denoiser } from './denoiser';
+import { loadVgg19 } from '$lib/ml/models/vgg/model';
+import { PhotoError } from '$lib/photo/errors';
+import {
+	randomStyleNetwork,
+	stylizePhoto,
+	finishStyle,
+	vggStyleNetwork,
+	type StyleNetwork,
+	type StyleNetworkKind
+} from './stylize';
 import type {
 	DenoiseRequest,
 	DenoiseResult,
 	DenoiserSource,
 	EncodeRequest,
+	StylizeRequest,
+	StylizeResult,
 	FromPhotoWorker,
 	PhotoApi,
 	PhotoEvent,
@@ -35,6 +48,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let backend: Promise<BackendInfo> | undefined;
 const models = new Map<string, Promise<Denoiser>>();
+const styleNetworks = new Map<StyleNetworkKind, Promise<StyleNetwork>>();
 
 function absolute(url: string): string {
 	return new URL(url, self.location.href).href;
@@ -48,6 +62,10 @@ function init(opts: PhotoInitOptions): Promise<BackendInfo> {
 			'tfjs-backend-wasm.wasm': absolute(wasmPlain),
 			'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
 			'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded)
+		},
+		// Style transfer backpropagates through convolutions, which tfjs-wasm 4.22 cannot alone.
+		onBackendReady: (name) => {
+			if (name === 'wasm') registerWasmTrainingKernels();
 		}
 	});
 	return backend;
@@ -114,6 +132,62 @@ async function denoise(
 	};
 }
 
+/** The feature network for style transfer: the published VGG19 (verified), or the random one. */
+function getStyleNetwork(
+	kind: StyleNetworkKind,
+	emit: (e: PhotoEvent) => void
+): Promise<StyleNetwork> {
+	let p = styleNetworks.get(kind);
+	if (!p) {
+		p =
+			kind === 'random'
+				? Promise.resolve(randomStyleNetwork())
+				: (async () => {
+						const { vgg } = await fetchCatalogue(self.location.href);
+						if (!vgg) throw new PhotoError('no-vgg', 'VGG19 is not installed on this server');
+						const entry = await findCatalogueEntry(vgg.name, vgg.version);
+						const onProgress = (fraction: number) => emit({ type: 'download', fraction });
+						return vggStyleNetwork(await loadVgg19(verifiedWeightsHandler(entry, { onProgress })));
+					})();
+		styleNetworks.set(kind, p);
+		p.catch(() => styleNetworks.delete(kind));
+	}
+	return p;
+}
+
+async function stylize(
+	req: StylizeRequest,
+	signal: AbortSignal,
+	emit: (e: PhotoEvent) => void
+): Promise<StylizeResult> {
+	emit({ type: 'status', status: 'starting' });
+	await init({});
+	// Decoded with the photo checks: a corrupt or huge style file fails here with a clear code.
+	const style = await decodePhoto(req.style);
+	emit({ type: 'status', status: 'loading-model' });
+	const network = await getStyleNetwork(req.network, emit);
+	signal.throwIfAborted();
+	emit({ type: 'status', status: 'running' });
+	const out = await stylizePhoto({
+		content: req.image,
+		style: style.image,
+		network,
+		maxSide: req.maxSide,
+		iterations: req.iterations,
+		scale: req.scale,
+		signal,
+		onPreview: (p) => {
+			const perStep = p.elapsedMs / 1000 / p.step;
+			emit({
+				type: 'style-preview',
+				...p,
+				etaSeconds: perStep * (p.total - p.step)
+			});
+		}
+	});
+	return { ...out, network: req.network };
+}
+
 async function encode(req: EncodeRequest): Promise<Blob> {
 	const { image, format } = req;
 	const type = mimeOf(format);
@@ -150,18 +224,24 @@ const impl: Impl = {
 	},
 	catalogue: async () => fetchCatalogue(self.location.href),
 	denoise: (signal, emit, req) => denoise(req, signal, emit),
+	stylize: (signal, emit, req) => stylize(req, signal, emit),
+	finishStyle: async (_signal, _emit, req) =>
+		finishStyle(req.stylized, req.content, req.strength, req.keepColours),
 	encode: async (_signal, emit, req) => {
 		emit({ type: 'status', status: 'encoding' });
 		return encode(req);
 	}
 };
 
-/** Pixel buffers in a result go back without a copy. */
+/** Pixel buffers in a result or event (the value itself, its image or content) go back without a copy. */
 function transferables(value: unknown): Transferable[] {
-	const img = (value as { image?: { data?: unknown } } | undefined)?.image;
-	return img?.data instanceof Uint8ClampedArray && img.data.buffer instanceof ArrayBuffer
-		? [img.data.buffer]
-		: [];
+	const v = value as { data?: unknown; image?: { data?: unknown }; content?: { data?: unknown } };
+	const out = new Set<ArrayBuffer>();
+	for (const data of [v?.data, v?.image?.data, v?.content?.data]) {
+		if (data instanceof Uint8ClampedArray && data.buffer instanceof ArrayBuffer)
+			out.add(data.buffer);
+	}
+	return [...out];
 }
 
 const running = new Map<number, AbortController>();
@@ -184,7 +264,8 @@ self.onmessage = async (e: MessageEvent<ToPhotoWorker>) => {
 			emit: (e: PhotoEvent) => void,
 			...args: unknown[]
 		) => Promise<unknown>;
-		const emit = (event: PhotoEvent) => post({ type: 'event', id: msg.id, event });
+		const emit = (event: PhotoEvent) =>
+			post({ type: 'event', id: msg.id, event }, transferables(event));
 		const value = await fn(controller.signal, emit, ...msg.args);
 		post({ type: 'result', id: msg.id, value }, transferables(value));
 	} catch (err) {

@@ -7,7 +7,9 @@ import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { DecodedPhoto } from '$lib/photo/decode';
 import type { ExportFormat } from '$lib/photo/encode';
 import type { RgbaImage } from '$lib/photo/image';
+import type { GatysLosses } from '$lib/ml/models/style/gatys';
 import type { DenoiserInfo } from './denoiser';
+import type { StyleNetworkKind, StylizeOutput, WeightScale } from './stylize';
 
 export interface PhotoInitOptions {
 	preferred?: BackendName;
@@ -63,6 +65,32 @@ export interface DenoiseResult {
 	megapixelsPerSecond: number;
 }
 
+export interface StylizeRequest {
+	/** The photo at full size (it is brought down to `maxSide` in the worker). */
+	image: RgbaImage;
+	/** The painting or any photo, as its encoded file: decoded with the same checks as photos. */
+	style: Blob;
+	network: StyleNetworkKind;
+	/** Long side of the result in pixels. */
+	maxSide: number;
+	iterations: number;
+	/** Multipliers on the network's default content, style and smoothness weights. */
+	scale?: WeightScale;
+}
+
+export interface StylizeResult extends StylizeOutput {
+	network: StyleNetworkKind;
+}
+
+/** The strength blend and colour preservation on a result (cheap: re-run on every slider move). */
+export interface FinishStyleRequest {
+	stylized: RgbaImage;
+	content: RgbaImage;
+	/** 0 = the photo, 1 = the full stylization. */
+	strength: number;
+	keepColours: boolean;
+}
+
 export interface EncodeRequest {
 	image: RgbaImage;
 	format: ExportFormat;
@@ -79,6 +107,10 @@ export interface PhotoApi {
 	catalogue(): CatalogueStatus;
 	/** Denoises tile by tile; streams PhotoEvents; cancellable between tiles. */
 	denoise(req: DenoiseRequest): DenoiseResult;
+	/** Style transfer by optimisation; streams 'style-preview' events; cancellable between steps. */
+	stylize(req: StylizeRequest): StylizeResult;
+	/** Applies the strength blend and colour preservation to a stylized image. */
+	finishStyle(req: FinishStyleRequest): RgbaImage;
 	/** Encodes at full resolution for download. */
 	encode(req: EncodeRequest): Blob;
 }
@@ -88,7 +120,19 @@ export type PhotoMethod = keyof PhotoApi;
 export type PhotoEvent =
 	| { type: 'status'; status: 'starting' | 'loading-model' | 'running' | 'encoding' }
 	| { type: 'download'; fraction: number }
-	| { type: 'progress'; done: number; total: number; elapsedMs: number; etaSeconds: number };
+	| { type: 'progress'; done: number; total: number; elapsedMs: number; etaSeconds: number }
+	| {
+			type: 'style-preview';
+			step: number;
+			total: number;
+			/** The current (raw) stylized image at the working size. */
+			image: RgbaImage;
+			/** The photo at the working size, for a stopped run's strength blend. */
+			content: RgbaImage;
+			losses: GatysLosses;
+			elapsedMs: number;
+			etaSeconds: number;
+	  };
 
 /** Page → worker. */
 export type ToPhotoWorker =

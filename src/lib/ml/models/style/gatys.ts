@@ -91,9 +91,16 @@ export async function stylizeGatys(
 	const contentLayer = opts.contentLayer ?? CONTENT_LAYER;
 	const styleLayers = opts.styleLayers ?? STYLE_LAYERS;
 	const every = Math.max(1, opts.previewEvery ?? 10);
-	// Shares the VGG's weights; it owns no tensors of its own, so it is not disposed.
-	const features = vggFeatures(opts.vgg, [contentLayer, ...styleLayers]);
-	const run = (x: tf.Tensor4D) => features.predict(x) as tf.Tensor4D[];
+	// A model's outputs must be distinct, and the content layer may also be a style layer.
+	const names = [...new Set([contentLayer, ...styleLayers])];
+	const pick = [contentLayer, ...styleLayers].map((n) => names.indexOf(n));
+	// Shares the network's weights; it owns no tensors of its own, so it is not disposed.
+	const features = vggFeatures(opts.vgg, names);
+	const run = (x: tf.Tensor4D) => {
+		const out = features.predict(x);
+		const all = Array.isArray(out) ? out : [out];
+		return pick.map((i) => all[i]!) as tf.Tensor4D[];
+	};
 
 	const [contentTarget, styleTargets] = tf.tidy(() => {
 		const c = run(tf.expandDims(opts.content, 0) as tf.Tensor4D)[0]!;
