@@ -368,6 +368,13 @@ describe('photo studio', () => {
 		);
 		expect(overflow).toBeLessThanOrEqual(0);
 		await page.screenshot({ path: artifactPath('photos-mobile.png'), fullPage: true });
+		// The style transfer controls fit too.
+		await page.getByTestId('tab-stylize').click();
+		await page.getByTestId('style-network').waitFor();
+		expect(
+			await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+		).toBeLessThanOrEqual(0);
+		await page.screenshot({ path: artifactPath('photos-mobile-style.png'), fullPage: true });
 	});
 
 	it.skipIf(!hasDenoiser)(
