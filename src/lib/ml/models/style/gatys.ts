@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { vggFeatures } from '../vgg/model';
+import { frozenForward } from './frozen-forward';
 
 /** Gatys et al.'s content layer. */
 export const CONTENT_LAYER = 'block4_conv2';
@@ -57,14 +57,37 @@ export interface GatysOptions {
 	styleLayers?: readonly string[];
 }
 
-/** Gram matrix of one feature map [1, H, W, C] → [C, C], normalised by H·W. */
-export function gramMatrix(features: tf.Tensor4D): tf.Tensor2D {
+/** Gram matrices of a batch of feature maps [n, H, W, C] → [n, C, C], normalised by H·W. */
+export function batchGramMatrix(features: tf.Tensor4D): tf.Tensor3D {
 	return tf.tidy(() => {
 		const [n, h, w, c] = features.shape;
-		if (n !== 1) throw new RangeError(`gramMatrix expects one image, got a batch of ${n}`);
-		const f = tf.reshape(features, [h * w, c]);
-		return tf.div(tf.matMul(f, f, true, false), h * w) as tf.Tensor2D;
+		const f = tf.reshape(features, [n, h * w, c]);
+		return tf.div(tf.matMul(f, f, true, false), h * w) as tf.Tensor3D;
 	});
+}
+
+/** Gram matrix of one feature map [1, H, W, C] → [C, C], normalised by H·W. */
+export function gramMatrix(features: tf.Tensor4D): tf.Tensor2D {
+	if (features.shape[0] !== 1) {
+		throw new RangeError(`gramMatrix expects one image, got a batch of ${features.shape[0]}`);
+	}
+	return tf.tidy(() => tf.squeeze(batchGramMatrix(features), [0]) as tf.Tensor2D);
+}
+
+/**
+ * A function from images to the content layer's and the style layers' activations of a frozen
+ * feature network (sharing its weights; it owns no tensors, so there is nothing to dispose).
+ */
+export function featureExtractor(
+	net: tfl.LayersModel,
+	contentLayer: string,
+	styleLayers: readonly string[]
+): (x: tf.Tensor4D) => { content: tf.Tensor4D; style: tf.Tensor4D[] } {
+	const run = frozenForward(net, [contentLayer, ...styleLayers]);
+	return (x) => {
+		const [content, ...style] = run(x);
+		return { content: content!, style };
+	};
 }
 
 /** Total variation: mean squared difference between vertical and horizontal neighbours. */
@@ -91,15 +114,10 @@ export async function stylizeGatys(
 	const contentLayer = opts.contentLayer ?? CONTENT_LAYER;
 	const styleLayers = opts.styleLayers ?? STYLE_LAYERS;
 	const every = Math.max(1, opts.previewEvery ?? 10);
-	// A model's outputs must be distinct, and the content layer may also be a style layer.
-	const names = [...new Set([contentLayer, ...styleLayers])];
-	const pick = [contentLayer, ...styleLayers].map((n) => names.indexOf(n));
-	// Shares the network's weights; it owns no tensors of its own, so it is not disposed.
-	const features = vggFeatures(opts.vgg, names);
+	const features = featureExtractor(opts.vgg, contentLayer, styleLayers);
 	const run = (x: tf.Tensor4D) => {
-		const out = features.predict(x);
-		const all = Array.isArray(out) ? out : [out];
-		return pick.map((i) => all[i]!) as tf.Tensor4D[];
+		const f = features(x);
+		return [f.content, ...f.style];
 	};
 
 	const [contentTarget, styleTargets] = tf.tidy(() => {

@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildRandomFeatures, randomFeatureLayers } from '../style/random-features';
+import { buildStylizer } from './model';
+import { StylizerTrainer } from './train';
+
+beforeAll(async () => {
+	await tf.setBackend('cpu');
+});
+
+describe('buildStylizer', () => {
+	it('maps any H×W (multiple of 4) RGB image to one of the same size in [0, 1]', async () => {
+		const m = buildStylizer({ size: 'phone', seed: 1 });
+		for (const [h, w] of [
+			[16, 24],
+			[32, 20]
+		] as const) {
+			const x = tf.randomUniform([2, h, w, 3]);
+			const y = m.predict(x) as tf.Tensor;
+			expect(y.shape).toEqual([2, h, w, 3]);
+			const [lo, hi] = await Promise.all([tf.min(y).data(), tf.max(y).data()]);
+			expect(lo[0]).toBeGreaterThanOrEqual(0);
+			expect(hi[0]).toBeLessThanOrEqual(1);
+			tf.dispose([x, y]);
+		}
+		expect(buildStylizer({ size: 'full' }).countParams()).toBeGreaterThan(m.countParams() * 3);
+		m.dispose();
+	});
+
+	it('instance norm: each image is normalised on its own (a brighter copy gives the same output)', async () => {
+		const m = buildStylizer({ size: 'phone', seed: 2 });
+		const x = tf.randomUniform([1, 16, 16, 3], 0.2, 0.6, 'float32', 3);
+		// The first conv has no bias and instance norm follows it, so an affine change of the input
+		// (scaled contrast) leaves the normalised activations, and the output, unchanged.
+		const y1 = m.predict(x) as tf.Tensor;
+		const y2 = m.predict(tf.mul(x, 1.5)) as tf.Tensor;
+		const d = (await tf.max(tf.abs(tf.sub(y1, y2))).data())[0]!;
+		expect(d).toBeLessThan(1e-3);
+		tf.dispose([x, y1, y2]);
+		m.dispose();
+	});
+
+	it('saves and loads with its instance-norm layers, giving identical outputs', async () => {
+		const m = buildStylizer({ size: 'phone', seed: 4 });
+		let saved: tf.io.ModelArtifacts | undefined;
+		await m.save(
+			tf.io.withSaveHandler(async (a) => {
+				saved = a;
+				return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+			})
+		);
+		const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+		const x = tf.randomUniform([1, 12, 12, 3], 0, 1, 'float32', 5);
+		const [a, b] = [m.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+		expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+		tf.dispose([x, a, b]);
+		m.dispose();
+		loaded.dispose();
+	});
+});
+
+describe('StylizerTrainer', () => {
+	it('lowers the perceptual loss on a few photos and leaks no tensors', async () => {
+		const features = buildRandomFeatures({ scales: 3, filters: 4 });
+		const layers = randomFeatureLayers(3);
+		const style = tf.tidy(() =>
+			tf.concat(
+				[
+					tf.fill([16, 16, 1], 0.9),
+					tf.randomUniform([16, 16, 1], 0, 1, 'float32', 9),
+					tf.fill([16, 16, 1], 0.1)
+				],
+				2
+			)
+		) as tf.Tensor3D;
+		const trainer = new StylizerTrainer({
+			channels: 4,
+			residualBlocks: 1,
+			seed: 1,
+			features,
+			contentLayer: layers.content,
+			styleLayers: layers.style,
+			style,
+			weights: { content: 0.1, style: 1e4, tv: 0.05 },
+			learningRate: 1e-2
+		});
+		const x = tf.randomUniform([2, 16, 16, 3], 0, 1, 'float32', 6) as tf.Tensor4D;
+		const losses: number[] = [];
+		let before = 0;
+		for (let i = 0; i < 30; i++) {
+			// Adam creates its moment variables on the first step.
+			if (i === 1) before = tf.memory().numTensors;
+			const out = trainer.step({ x });
+			losses.push((await out.loss!.data())[0]!);
+			tf.dispose(Object.values(out));
+		}
+		expect(tf.memory().numTensors).toBe(before);
+		const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+		expect(mean(losses.slice(-5))).toBeLessThan(mean(losses.slice(0, 5)) * 0.7);
+		trainer.dispose();
+		tf.dispose([x, style]);
+		features.dispose();
+	});
+});
