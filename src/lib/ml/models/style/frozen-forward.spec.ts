@@ -52,7 +52,7 @@ describe('frozenForward', () => {
 		const run = frozenForward(net, ['scale2']);
 		const x = tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
 		const profile = await tf.profile(() => {
-			const g = tf.grad((img: tf.Tensor4D) => tf.sum(run(img)[0]!))(x);
+			const g = tf.grad((img: tf.Tensor) => tf.sum(run(img as tf.Tensor4D)[0]!))(x);
 			g.dispose();
 		});
 		expect(profile.kernelNames).toContain('Conv2DBackpropInput');
