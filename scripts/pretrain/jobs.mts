@@ -26,6 +26,7 @@ import type { Trainer } from '../../src/lib/ml/train/trainer';
 import { fileLoader } from './node-io.mts';
 import { COLOUR_PHOTOS, loadColourPhotos } from './colour-photos.mts';
 import { createPatchProvider, readPngFolder, type ByteImage } from './patches.mts';
+import { stylizerJobs } from './stylizer-job.mts';
 
 export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
 export const TRAIN400_DIR = '/work/shared/data/train400';
@@ -421,6 +422,12 @@ export const JOBS: readonly Job[] = [
 		budget: 600,
 		holdout: 1,
 		load: (log) => loadColourPhotos('.cache/datasets/skimage', log)
+	}),
+	...stylizerJobs({
+		train400Dir: TRAIN400_DIR,
+		train400Data: TRAIN400_DATA,
+		train400Licence: TRAIN400_LICENCE,
+		holdout: HOLDOUT
 	})
 ];
 

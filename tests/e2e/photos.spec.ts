@@ -88,6 +88,66 @@ function roughness(png: {
 	return sum / n;
 }
 
+/** A model as the Worker would publish it: model.json, one shard and a catalogue entry with hashes. */
+interface Published {
+	entry: Record<string, unknown> & { name: string };
+	modelJson: string;
+	weights: Buffer;
+}
+
+/** Serialises a tfjs LayersModel (then disposes it) as a published catalogue model. */
+async function publish(
+	m: import('@tensorflow/tfjs-layers').LayersModel,
+	name: string,
+	kind: string,
+	training?: Record<string, unknown>
+): Promise<Published> {
+	const tf = await import('@tensorflow/tfjs-core');
+	let art: import('@tensorflow/tfjs-core').io.ModelArtifacts | undefined;
+	await m.save(
+		tf.io.withSaveHandler(async (a) => {
+			art = a;
+			return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+		})
+	);
+	m.dispose();
+	if (!art?.weightData || !art.weightSpecs) throw new Error('model did not serialise');
+	const weights = Buffer.from(art.weightData as ArrayBuffer);
+	const modelJson = JSON.stringify({
+		format: 'layers-model',
+		modelTopology: art.modelTopology,
+		weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: art.weightSpecs }]
+	});
+	const entry = {
+		name,
+		kind,
+		version: '1',
+		...(training ? { training } : {}),
+		// The app verifies every file against these hashes before using it.
+		files: [
+			{ path: `${name}/1/model.json`, bytes: modelJson.length, sha256: sha(modelJson) },
+			{ path: `${name}/1/group1-shard1of1.bin`, bytes: weights.length, sha256: sha(weights) }
+		]
+	};
+	return { entry, modelJson, weights };
+}
+
+/** Shows the page a catalogue of exactly these models, served at the URLs the Worker would use. */
+async function serveCatalogue(s: Session, models: Published[]): Promise<void> {
+	await s.context.route(/\/api\/weights(\/.*)?$/, (route) => {
+		const path = new URL(route.request().url()).pathname;
+		if (path === '/api/weights') {
+			return route.fulfill({ json: { models: models.map((m) => m.entry) } });
+		}
+		const m = models.find((x) => path.startsWith(`/api/weights/${x.entry.name}/`));
+		if (m && path.endsWith('/model.json'))
+			return route.fulfill({ body: m.modelJson, contentType: 'application/json' });
+		if (m && path.endsWith('.bin'))
+			return route.fulfill({ body: m.weights, contentType: 'application/octet-stream' });
+		return route.fulfill({ status: 404 });
+	});
+}
+
 /**
  * Until denoiser weights are published, the page is shown a catalogue with one stand-in
  * denoiser: a real tfjs LayersModel (a 3×3 per-channel box filter — it does remove noise),
@@ -125,44 +185,7 @@ async function serveStandIn(s: Session, kind: 'box' | 'dncnn' = 'box'): Promise<
 			);
 		}
 	}
-	let art: import('@tensorflow/tfjs-core').io.ModelArtifacts | undefined;
-	await m.save(
-		tf.io.withSaveHandler(async (a) => {
-			art = a;
-			return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-		})
-	);
-	m.dispose();
-	if (!art?.weightData || !art.weightSpecs) throw new Error('model did not serialise');
-	const weights = Buffer.from(art.weightData as ArrayBuffer);
-	const modelJson = JSON.stringify({
-		format: 'layers-model',
-		modelTopology: art.modelTopology,
-		weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: art.weightSpecs }]
-	});
-	const entry = {
-		name: 'standin-denoiser',
-		kind: 'denoiser',
-		version: '1',
-		// The app verifies every file against these hashes before using it.
-		files: [
-			{ path: 'standin-denoiser/1/model.json', bytes: modelJson.length, sha256: sha(modelJson) },
-			{
-				path: 'standin-denoiser/1/group1-shard1of1.bin',
-				bytes: weights.length,
-				sha256: sha(weights)
-			}
-		]
-	};
-	await s.context.route(/\/api\/weights(\/.*)?$/, (route) => {
-		const path = new URL(route.request().url()).pathname;
-		if (path === '/api/weights') return route.fulfill({ json: { models: [entry] } });
-		if (path.endsWith('/model.json'))
-			return route.fulfill({ body: modelJson, contentType: 'application/json' });
-		if (path.endsWith('.bin'))
-			return route.fulfill({ body: weights, contentType: 'application/octet-stream' });
-		return route.fulfill({ status: 404 });
-	});
+	await serveCatalogue(s, [await publish(m, 'standin-denoiser', 'denoiser')]);
 }
 
 function sha(data: string | Buffer): string {
@@ -320,6 +343,55 @@ describe('photo studio', () => {
 		await page.getByTestId('stop-style').click();
 		await expect.poll(() => done.textContent()).toMatch(/Stopped at step \d+ of 500/);
 		expect(await page.getByTestId('after').count()).toBe(1);
+		expect(session.pageErrors).toEqual([]);
+	});
+
+	it('stylizes in one pass with a published fast stylizer, bigger than optimisation allows', async () => {
+		session = await launch();
+		const { page } = session;
+		const tf = await import('@tensorflow/tfjs-core');
+		await import('@tensorflow/tfjs-backend-cpu');
+		await tf.setBackend('cpu');
+		const { buildStylizer } = await import('../../src/lib/ml/models/stylizer/model');
+		// A real transformer network (random weights: it changes the picture, not prettily).
+		await serveCatalogue(session, [
+			await publish(
+				buildStylizer({ size: 'phone', seed: 3 }),
+				'stylizer-starry-night',
+				'stylizer',
+				{
+					data: 'Loss network: random multi-scale features'
+				}
+			)
+		]);
+		await page.goto(`${base}/photos?backend=wasm`);
+		await upload(session, 'card.png', 'image/png', noisyPng(640, 480));
+		await page.getByTestId('photo-info').waitFor();
+		await page.getByTestId('tab-stylize').click();
+		await page.getByTestId('method-fast').check();
+		expect(await page.getByTestId('stylizer').textContent()).toContain(
+			'The Starry Night — Vincent van Gogh, 1889 · trained with the VGG-free random features'
+		);
+		await page.getByTestId('fast-size').selectOption('512');
+		await page.getByTestId('stylize').click();
+		const done = page.locator('[data-testid="done"][data-where="style"]');
+		await done.waitFor({ timeout: 120_000 });
+		expect(await done.textContent()).toMatch(
+			/512 × 384 by stylizer-starry-night in [\d.]+ s \(one forward pass\)/
+		);
+		console.log(`[photos] fast stylizer (phone size) on WASM: ${await done.textContent()}`);
+		const [dl] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByTestId('download').click()
+		]);
+		const png = decodePng(await readFile((await dl.path()) as string));
+		expect([png.width, png.height]).toEqual([512, 384]);
+		// The network's output, not the photo passed through.
+		const photo = decodePng(noisyPng(640, 480));
+		expect(
+			Math.abs((png.data[0] ?? 0) - (photo.data[0] ?? 0)) +
+				Math.abs((png.data[2] ?? 0) - (photo.data[2] ?? 0))
+		).toBeGreaterThan(0);
 		expect(session.pageErrors).toEqual([]);
 	});
 

@@ -7,10 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../../scripts/pretrain/artifacts.mts';
 import { findJob } from '../../scripts/pretrain/jobs.mts';
-import { createPatchProvider, type ByteImage } from '../../scripts/pretrain/patches.mts';
+import {
+	createPatchProvider,
+	toChannels,
+	type ByteImage
+} from '../../scripts/pretrain/patches.mts';
+import { fileLoader } from '../../scripts/pretrain/node-io.mts';
 import { formatDuration, renderBar } from '../../scripts/pretrain/progress.mts';
 import { runPretrain, type RunOptions } from '../../scripts/pretrain/run.mts';
 import { CatalogueModelSchema } from '../../src/lib/share/schema';
@@ -130,5 +136,35 @@ describe('runPretrain', () => {
 		).toContain('"step"');
 		const { models } = await readManifest(join(root, 'abort', 'weights', 'manifest.json'));
 		expect(models).toHaveLength(0);
+	});
+});
+
+describe('stylizer pretraining', () => {
+	it('trains a fast stylizer on photos, scores it against the photos themselves and publishes it loadable', async () => {
+		const rgb = syntheticImages(10, 24).map((img) => toChannels(img, 3));
+		const r = await runPretrain({
+			...opts('stylizer', { maxSteps: 3 }),
+			job: findJob('stylizer-starry-night')!,
+			prepare: { small: true, images: rgb }
+		});
+		expect(r.stopped).toBe('done');
+		const weightsDir = join(root, 'stylizer', 'weights');
+		const { models } = await readManifest(join(weightsDir, 'manifest.json'));
+		const m = CatalogueModelSchema.parse(models[0]);
+		expect(m.kind).toBe('stylizer');
+		expect(m.training?.data).toContain('The Starry Night — Vincent van Gogh, 1889');
+		expect(m.metrics?.val_photo_style_loss).toBeGreaterThan(0);
+		expect(m.metrics?.val_style_ratio).toBeCloseTo(
+			(m.metrics?.val_style_loss ?? 0) / (m.metrics?.val_photo_style_loss ?? 1),
+			6
+		);
+		// The published model (with its instance-norm layers) loads and stylizes any size.
+		const model = await tfl.loadLayersModel(
+			fileLoader(join(weightsDir, 'stylizer-starry-night', '1', 'model.json'))
+		);
+		const y = model.predict(tf.zeros([1, 20, 28, 3])) as tf.Tensor;
+		expect(y.shape).toEqual([1, 20, 28, 3]);
+		tf.dispose(y);
+		model.dispose();
 	});
 });

@@ -290,6 +290,18 @@ export const en = {
 		privacy:
 			'Nothing is uploaded unless you choose “Process on server”: only the model weights are downloaded.',
 		style: {
+			method: 'Method',
+			optimise: 'Optimise the picture (Gatys et al.)',
+			optimiseHint:
+				'Adam changes the photo step by step until its features match the painting: any style, a minute or two.',
+			fast: 'Fast: a pretrained network (Johnson et al.)',
+			fastHint: 'One pass of a network trained for one painting: a second, and bigger pictures.',
+			noStylizer:
+				'No fast stylizer is published on this server yet (npm run pretrain -- stylizer-<style> makes one).',
+			stylizer: 'Stylizer',
+			trainedRandom: 'trained with the VGG-free random features',
+			trainedVgg: 'trained with VGG19',
+			doneFast: 'Stylized at {width} × {height} by {stylizer} in {seconds} s (one forward pass).',
 			network: 'Feature network',
 			vgg: 'VGG19 (ImageNet)',
 			vggHint:

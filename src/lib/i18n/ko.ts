@@ -291,6 +291,18 @@ export const ko: Messages = {
 		privacy:
 			'‘서버에서 처리’를 고르지 않는 한 아무것도 업로드하지 않습니다. 모델 가중치만 내려받습니다.',
 		style: {
+			method: '방법',
+			optimise: '그림을 최적화 (Gatys 등)',
+			optimiseHint: 'Adam이 사진을 조금씩 바꿔 특징이 그림과 맞게 합니다: 어떤 화풍이든, 1~2분.',
+			fast: '빠르게: 미리 학습한 신경망 (Johnson 등)',
+			fastHint: '그림 하나에 맞춰 학습한 신경망을 한 번 통과: 1초 남짓, 더 큰 그림도.',
+			noStylizer:
+				'이 서버에는 아직 빠른 화풍 신경망이 없습니다 (npm run pretrain -- stylizer-<style>로 만듭니다).',
+			stylizer: '화풍 신경망',
+			trainedRandom: 'VGG 없는 무작위 특징으로 학습',
+			trainedVgg: 'VGG19로 학습',
+			doneFast:
+				'{stylizer}(으)로 {width} × {height} 크기에 {seconds}초 만에 화풍을 입혔습니다 (한 번 통과).',
 			network: '특징 추출 신경망',
 			vgg: 'VGG19 (ImageNet)',
 			vggHint: 'Gatys 등 (2016): 내용은 conv4_2, 화풍은 conv1_1…conv5_1의 그람 행렬.',

@@ -37,6 +37,7 @@ describe('photo catalogue', () => {
 			(async () => new Response(JSON.stringify(body))) as unknown as typeof fetch;
 		expect(await fetchCatalogue('http://x/', ok({ models: [] }))).toEqual({
 			denoisers: [],
+			stylizers: [],
 			vgg: undefined
 		});
 		const down = (async () => {
@@ -45,6 +46,39 @@ describe('photo catalogue', () => {
 		expect((await fetchCatalogue('http://x/', down)).error).toMatch(/offline/);
 		const err = (async () => new Response('no', { status: 503 })) as unknown as typeof fetch;
 		expect((await fetchCatalogue('http://x/', err)).error).toMatch(/503/);
+	});
+
+	it('lists fast stylizers with their style and the loss network they were trained with', () => {
+		const s = summarise([
+			{
+				...model('stylizer-starry-night', 'stylizer'),
+				training: {
+					data: 'Loss network: random multi-scale features',
+					licence: 'x',
+					command: 'c',
+					seed: 1,
+					seconds: 1
+				}
+			},
+			{ ...model('stylizer-udnie', 'stylizer'), training: undefined },
+			model('denoiser-gray', 'denoiser')
+		]);
+		expect(s.stylizers).toEqual([
+			{
+				name: 'stylizer-starry-night',
+				version: '1',
+				style: 'starry-night',
+				lossNetwork: 'random',
+				metrics: undefined
+			},
+			{
+				name: 'stylizer-udnie',
+				version: '1',
+				style: 'udnie',
+				lossNetwork: 'vgg19',
+				metrics: undefined
+			}
+		]);
 	});
 
 	it('builds weight URLs the Worker serves', () => {

@@ -1,6 +1,6 @@
 /** Reads the weights catalogue and picks out what the photo tools can use. */
 import type { CatalogueModel } from '$lib/share/schema';
-import type { CatalogueStatus, DenoiserEntry } from './protocol';
+import type { CatalogueStatus, DenoiserEntry, StylizerEntry } from './protocol';
 
 /** A published model is a denoiser when its kind or name says so (denoiser-gray, denoiser-color…). */
 export function isDenoiser(m: Pick<CatalogueModel, 'name' | 'kind'>): boolean {
@@ -10,6 +10,11 @@ export function isDenoiser(m: Pick<CatalogueModel, 'name' | 'kind'>): boolean {
 /** Style transfer needs ImageNet VGG19 features. */
 export function isVgg19(m: Pick<CatalogueModel, 'name' | 'kind'>): boolean {
 	return /vgg-?19/i.test(m.kind) || /vgg-?19/i.test(m.name);
+}
+
+/** A fast feed-forward stylizer (stylizer-<style id>). */
+export function isStylizer(m: Pick<CatalogueModel, 'name' | 'kind'>): boolean {
+	return m.kind === 'stylizer';
 }
 
 /** The URL of a published model's model.json. */
@@ -28,8 +33,19 @@ export function summarise(models: readonly CatalogueModel[]): CatalogueStatus {
 		params: m.params,
 		metrics: m.metrics
 	}));
+	const stylizers: StylizerEntry[] = usable.filter(isStylizer).map((m) => ({
+		name: m.name,
+		version: m.version,
+		style: m.name.replace(/^stylizer-/, ''),
+		lossNetwork: /random multi-scale/i.test(m.training?.data ?? '') ? 'random' : 'vgg19',
+		metrics: m.metrics
+	}));
 	const vgg = usable.find(isVgg19);
-	return { denoisers, vgg: vgg ? { name: vgg.name, version: vgg.version } : undefined };
+	return {
+		denoisers,
+		stylizers,
+		vgg: vgg ? { name: vgg.name, version: vgg.version } : undefined
+	};
 }
 
 /** Fetches GET /api/weights; never throws — an unreadable catalogue is reported in `error`. */
@@ -39,10 +55,20 @@ export async function fetchCatalogue(
 ): Promise<CatalogueStatus> {
 	try {
 		const res = await doFetch(new URL('/api/weights', base));
-		if (!res.ok) return { denoisers: [], error: `the weights catalogue answered ${res.status}` };
+		if (!res.ok) {
+			return {
+				denoisers: [],
+				stylizers: [],
+				error: `the weights catalogue answered ${res.status}`
+			};
+		}
 		const body = (await res.json()) as { models?: CatalogueModel[] };
 		return summarise(Array.isArray(body.models) ? body.models : []);
 	} catch {
-		return { denoisers: [], error: 'the weights catalogue could not be reached (offline?)' };
+		return {
+			denoisers: [],
+			stylizers: [],
+			error: 'the weights catalogue could not be reached (offline?)'
+		};
 	}
 }

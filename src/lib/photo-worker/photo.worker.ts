@@ -19,7 +19,11 @@ import { fetchCatalogue, modelUrl } from './catalogue';
 import { loadDenoiser, type Denoiser } from './denoiser';
 import { loadVgg19 } from '$lib/ml/models/vgg/model';
 import { PhotoError } from '$lib/photo/errors';
+// Registers the stylizers' instance-norm layer, so their model.json loads.
+import '$lib/ml/models/stylizer/instance-norm';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import {
+	applyStylizer,
 	randomStyleNetwork,
 	stylizePhoto,
 	finishStyle,
@@ -32,6 +36,7 @@ import type {
 	DenoiseResult,
 	DenoiserSource,
 	EncodeRequest,
+	FastStylizeRequest,
 	StylizeRequest,
 	StylizeResult,
 	FromPhotoWorker,
@@ -49,6 +54,7 @@ declare const self: DedicatedWorkerGlobalScope;
 let backend: Promise<BackendInfo> | undefined;
 const models = new Map<string, Promise<Denoiser>>();
 const styleNetworks = new Map<StyleNetworkKind, Promise<StyleNetwork>>();
+const stylizers = new Map<string, Promise<LayersModel>>();
 
 function absolute(url: string): string {
 	return new URL(url, self.location.href).href;
@@ -188,6 +194,32 @@ async function stylize(
 	return { ...out, network: req.network };
 }
 
+async function stylizeFast(
+	req: FastStylizeRequest,
+	signal: AbortSignal,
+	emit: (e: PhotoEvent) => void
+): Promise<StylizeResult> {
+	emit({ type: 'status', status: 'starting' });
+	await init({});
+	emit({ type: 'status', status: 'loading-model' });
+	const key = `${req.source.name}@${req.source.version}`;
+	let model = stylizers.get(key);
+	if (!model) {
+		const onProgress = (fraction: number) => emit({ type: 'download', fraction });
+		// Verified against the catalogue's sha256, like every published weight file.
+		model = findCatalogueEntry(req.source.name, req.source.version).then((entry) =>
+			loadLayersModel(verifiedWeightsHandler(entry, { onProgress }))
+		);
+		stylizers.set(key, model);
+		model.catch(() => stylizers.delete(key));
+	}
+	const loaded = await model;
+	signal.throwIfAborted();
+	emit({ type: 'status', status: 'running' });
+	const out = await applyStylizer(loaded, req.image, req.maxSide);
+	return { ...out, network: req.source.lossNetwork, stylizer: req.source.name };
+}
+
 async function encode(req: EncodeRequest): Promise<Blob> {
 	const { image, format } = req;
 	const type = mimeOf(format);
@@ -225,6 +257,7 @@ const impl: Impl = {
 	catalogue: async () => fetchCatalogue(self.location.href),
 	denoise: (signal, emit, req) => denoise(req, signal, emit),
 	stylize: (signal, emit, req) => stylize(req, signal, emit),
+	stylizeFast: (signal, emit, req) => stylizeFast(req, signal, emit),
 	finishStyle: async (_signal, _emit, req) =>
 		finishStyle(req.stylized, req.content, req.strength, req.keepColours),
 	encode: async (_signal, emit, req) => {

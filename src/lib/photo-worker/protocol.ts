@@ -30,8 +30,20 @@ export interface DenoiserEntry {
 	metrics?: Record<string, number>;
 }
 
+/** A published fast stylizer from GET /api/weights. */
+export interface StylizerEntry {
+	name: string;
+	version: string;
+	/** The built-in style it was trained for (its id in src/lib/photo/styles). */
+	style: string;
+	/** The feature network of its perceptual loss. */
+	lossNetwork: 'vgg19' | 'random';
+	metrics?: Record<string, number>;
+}
+
 export interface CatalogueStatus {
 	denoisers: DenoiserEntry[];
+	stylizers: StylizerEntry[];
 	/** The VGG19 feature extractor that style transfer needs, when installed. */
 	vgg?: { name: string; version: string };
 	/** Set when the catalogue could not be read (offline, server error). */
@@ -79,7 +91,18 @@ export interface StylizeRequest {
 }
 
 export interface StylizeResult extends StylizeOutput {
+	/** The feature network (optimisation) or the loss network the fast stylizer was trained with. */
 	network: StyleNetworkKind;
+	/** The fast stylizer used, when it was one. */
+	stylizer?: string;
+}
+
+export interface FastStylizeRequest {
+	image: RgbaImage;
+	/** A published stylizer, as the catalogue lists it. */
+	source: StylizerEntry;
+	/** Long side of the result in pixels. */
+	maxSide: number;
 }
 
 /** The strength blend and colour preservation on a result (cheap: re-run on every slider move). */
@@ -109,6 +132,8 @@ export interface PhotoApi {
 	denoise(req: DenoiseRequest): DenoiseResult;
 	/** Style transfer by optimisation; streams 'style-preview' events; cancellable between steps. */
 	stylize(req: StylizeRequest): StylizeResult;
+	/** One forward pass of a published feed-forward stylizer. */
+	stylizeFast(req: FastStylizeRequest): StylizeResult;
 	/** Applies the strength blend and colour preservation to a stylized image. */
 	finishStyle(req: FinishStyleRequest): RgbaImage;
 	/** Encodes at full resolution for download. */

@@ -243,3 +243,43 @@ export async function finishStyle(
 		out.dispose();
 	}
 }
+
+/**
+ * One forward pass of a feed-forward stylizer at the working size. Its two stride-2 convolutions
+ * need sides that are multiples of 4, so the photo is mirror-padded and the result cropped back.
+ */
+export async function applyStylizer(
+	model: LayersModel,
+	photo: RgbaImage,
+	maxSide: number
+): Promise<StylizeOutput> {
+	const t0 = performance.now();
+	const [content, out] = tf.tidy(() => {
+		const c = fitWithin(rgbaToTensor(photo), maxSide);
+		const [h, w] = c.shape;
+		const ph = (4 - (h % 4)) % 4;
+		const pw = (4 - (w % 4)) % 4;
+		const padded = tf.mirrorPad(
+			c,
+			[
+				[0, ph],
+				[0, pw],
+				[0, 0]
+			],
+			'symmetric'
+		);
+		const y = model.predict(tf.expandDims(padded, 0)) as tf.Tensor4D;
+		const cropped = tf.slice(tf.squeeze(y, [0]), [0, 0, 0], [h, w, 3]) as tf.Tensor3D;
+		return [c, tf.clipByValue(cropped, 0, 1) as tf.Tensor3D];
+	});
+	try {
+		return {
+			image: await tensorToRgba(out),
+			content: await tensorToRgba(content),
+			history: [],
+			seconds: (performance.now() - t0) / 1000
+		};
+	} finally {
+		tf.dispose([content, out]);
+	}
+}

@@ -6,6 +6,12 @@
 import type { StyleNetworkKind, WeightScale } from '$lib/photo-worker/stylize';
 
 export interface StyleSettings {
+	/** Optimise the image (Gatys et al.) or one pass of a pretrained network (Johnson et al.). */
+	method: 'optimise' | 'fast';
+	/** The fast stylizer, "name@version". */
+	stylizer: string;
+	/** Long side of a fast stylizer's result. */
+	fastSide: number;
 	network: StyleNetworkKind;
 	/** Long side of the result in pixels. */
 	maxSide: number;
@@ -22,7 +28,13 @@ export interface StyleSettings {
 /** The result sizes offered: small enough to optimise on a phone in a minute or two. */
 export const STYLE_SIZES = [256, 384, 512] as const;
 
+/** Fast stylizers run one forward pass, so they afford bigger results. */
+export const FAST_SIZES = [512, 1024, 2048] as const;
+
 export const DEFAULT_STYLE_SETTINGS: StyleSettings = {
+	method: 'optimise',
+	stylizer: '',
+	fastSide: 1024,
 	network: 'random',
 	maxSide: 256,
 	iterations: 150,

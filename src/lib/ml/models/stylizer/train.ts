@@ -55,14 +55,18 @@ export class StylizerTrainer implements Trainer {
 		return tf.tidy(() => this.features(x).content);
 	}
 
-	/** The loss terms for photos x (a batch) given their content target. */
+	/**
+	 * The loss terms for photos x (a batch) given their content target; `identity` scores the
+	 * photos themselves instead of the network's output (the baseline a stylizer improves on).
+	 */
 	losses(
 		x: tf.Tensor4D,
 		target: tf.Tensor4D,
-		training = false
+		training = false,
+		identity = false
 	): { content: tf.Scalar; style: tf.Scalar; tv: tf.Scalar } {
 		return tf.tidy(() => {
-			const y = this.model.apply(x, { training }) as tf.Tensor4D;
+			const y = identity ? x : (this.model.apply(x, { training }) as tf.Tensor4D);
 			const f = this.features(y);
 			const content = tf.mul(0.5, tf.mean(tf.square(tf.sub(f.content, target)))) as tf.Scalar;
 			let style: tf.Tensor = tf.scalar(0);
