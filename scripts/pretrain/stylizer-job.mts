@@ -24,6 +24,14 @@ import type { Job } from './jobs.mts';
 
 /** Crop side during training: big enough for the painting's strokes, small enough for a CPU. */
 export const STYLIZER_CROP = 96;
+/**
+ * Loss weights: a feed-forward network must keep the photo's structure by itself (the optimisation
+ * starts from the photo and gets that for free), so content counts 10× more than there.
+ */
+export const STYLIZER_WEIGHTS = {
+	...RANDOM_FEATURES_DEFAULTS.weights,
+	content: 10 * RANDOM_FEATURES_DEFAULTS.weights.content
+};
 /** Held-out photos scored at the end (centre crops). */
 const VAL_CROPS = 8;
 
@@ -94,7 +102,7 @@ export function stylizerJobs(o: StylizerJobsOptions): Job[] {
 				contentLayer: layers.content,
 				styleLayers: layers.style,
 				style: styleImage,
-				weights: { ...RANDOM_FEATURES_DEFAULTS.weights }
+				weights: { ...STYLIZER_WEIGHTS }
 			});
 			return {
 				trainer,

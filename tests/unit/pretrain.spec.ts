@@ -158,7 +158,7 @@ describe('stylizer pretraining', () => {
 			(m.metrics?.val_style_loss ?? 0) / (m.metrics?.val_photo_style_loss ?? 1),
 			6
 		);
-		// The published model (with its instance-norm layers) loads and stylizes any size.
+		// The published model (with its custom layers) loads and stylizes any size.
 		const model = await tfl.loadLayersModel(
 			fileLoader(join(weightsDir, 'stylizer-starry-night', '1', 'model.json'))
 		);

@@ -19,8 +19,8 @@ import { fetchCatalogue, modelUrl } from './catalogue';
 import { loadDenoiser, type Denoiser } from './denoiser';
 import { loadVgg19 } from '$lib/ml/models/vgg/model';
 import { PhotoError } from '$lib/photo/errors';
-// Registers the stylizers' instance-norm layer, so their model.json loads.
-import '$lib/ml/models/stylizer/instance-norm';
+// Registers the stylizers' custom layers (instance norm, reflection padding), so they load.
+import '$lib/ml/models/stylizer/layers';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import {
 	applyStylizer,

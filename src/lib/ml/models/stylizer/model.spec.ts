@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRandomFeatures, randomFeatureLayers } from '../style/random-features';
+import { reflectPad } from './layers';
 import { buildStylizer } from './model';
 import { StylizerTrainer } from './train';
 
@@ -42,7 +43,7 @@ describe('buildStylizer', () => {
 		m.dispose();
 	});
 
-	it('saves and loads with its instance-norm layers, giving identical outputs', async () => {
+	it('saves and loads with its custom layers (instance norm, reflection padding), giving identical outputs', async () => {
 		const m = buildStylizer({ size: 'phone', seed: 4 });
 		let saved: tf.io.ModelArtifacts | undefined;
 		await m.save(
@@ -102,5 +103,39 @@ describe('StylizerTrainer', () => {
 		trainer.dispose();
 		tf.dispose([x, style]);
 		features.dispose();
+	});
+});
+
+describe('reflectPad', () => {
+	it('matches tfjs mirrorPad (reflect) and counts mirrored pixels in its gradient', async () => {
+		const x = tf.tensor4d(
+			Array.from({ length: 12 }, (_, i) => i),
+			[1, 3, 4, 1]
+		);
+		const ours = reflectPad(x, 2);
+		const ref = tf.mirrorPad(
+			x,
+			[
+				[0, 0],
+				[2, 2],
+				[2, 2],
+				[0, 0]
+			],
+			'reflect'
+		);
+		expect(ours.shape).toEqual([1, 7, 8, 1]);
+		expect(Array.from(await ours.data())).toEqual(Array.from(await ref.data()));
+		// d/dx Σ pad(x) is how often each pixel appears in the padded image (tfjs's own mirrorPad
+		// gradient would say 1 everywhere).
+		const g = tf.grad((t: tf.Tensor) => tf.sum(reflectPad(t as tf.Tensor4D, 2)))(x);
+		const counts = Array.from(await g.data());
+		const brute = new Array(12).fill(0);
+		const idx = (r: number, c: number) => r * 4 + c;
+		const mirror = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
+		for (let r = -2; r < 5; r++)
+			for (let c = -2; c < 6; c++) brute[idx(mirror(r, 3), mirror(c, 4))]++;
+		expect(counts).toEqual(brute);
+		expect(Math.max(...counts)).toBeGreaterThan(1);
+		tf.dispose([x, ours, ref, g]);
 	});
 });

@@ -5,12 +5,13 @@
  * al. 2016, against checkerboard artefacts):
  *   conv 9×9 (c) → conv 3×3/2 (2c) → conv 3×3/2 (4c) → R × residual block (4c)
  *     → up×2 + conv 3×3 (2c) → up×2 + conv 3×3 (c) → conv 9×9 (3) → sigmoid
- * each conv but the last followed by instance norm and ReLU (a registered custom layer, see
- * ./instance-norm: import this module before loading a saved stylizer).
+ * each conv but the last followed by instance norm and ReLU; stride-1 convs see reflection-padded
+ * input (instance norm and reflection padding are registered custom layers, see ./layers: import
+ * that module before loading a saved stylizer).
  * Fully convolutional: any H×W (multiples of 4 give an output of exactly the input's size).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
-import { instanceNormalization } from './instance-norm';
+import { instanceNormalization, reflectionPadding2d } from './layers';
 
 /** 'full' is Johnson et al.'s width (32, 5 residual blocks); 'phone' is a quarter of its cost. */
 export type StylizerSize = 'full' | 'phone';
@@ -36,19 +37,24 @@ export function buildStylizer(opts: StylizerOptions = {}): tfl.LayersModel {
 	const seed = opts.seed ?? 0;
 	let layer = 0;
 	const init = () => tfl.initializers.glorotUniform({ seed: seed * 1013 + ++layer });
-	const conv = (x: tfl.SymbolicTensor, filters: number, k: number, stride = 1, name?: string) =>
+	// Reflection padding then a 'valid' convolution: no zero border for the style loss to exploit.
+	const pad = (x: tfl.SymbolicTensor, k: number, name: string) =>
+		reflectionPadding2d({ padding: (k - 1) / 2, name: `${name}_pad` }).apply(
+			x
+		) as tfl.SymbolicTensor;
+	const conv = (x: tfl.SymbolicTensor, filters: number, k: number, stride: number, name: string) =>
 		tfl.layers
 			.conv2d({
 				filters,
 				kernelSize: k,
 				strides: stride,
-				padding: 'same',
+				padding: stride === 1 ? 'valid' : 'same',
 				// Instance norm removes the mean anyway; a bias would be wasted work.
 				useBias: false,
 				kernelInitializer: init(),
 				name
 			})
-			.apply(x) as tfl.SymbolicTensor;
+			.apply(stride === 1 ? pad(x, k, name) : x) as tfl.SymbolicTensor;
 	const instanceNorm = (x: tfl.SymbolicTensor, name: string) =>
 		instanceNormalization({ name: `${name}_in` }).apply(x) as tfl.SymbolicTensor;
 	const block = (x: tfl.SymbolicTensor, filters: number, k: number, name: string, stride = 1) =>
@@ -75,11 +81,11 @@ export function buildStylizer(opts: StylizerOptions = {}): tfl.LayersModel {
 		.conv2d({
 			filters: 3,
 			kernelSize: 9,
-			padding: 'same',
+			padding: 'valid',
 			activation: 'sigmoid',
 			kernelInitializer: init(),
 			name: 'out'
 		})
-		.apply(x) as tfl.SymbolicTensor;
+		.apply(pad(x, 9, 'out')) as tfl.SymbolicTensor;
 	return tfl.model({ inputs: input, outputs: out, name: `stylizer_${opts.size ?? 'phone'}` });
 }
