@@ -6,6 +6,7 @@ import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGenerator } from '../../src/lib/ml/models/dcgan/model';
+import { buildStylizer } from '../../src/lib/ml/models/stylizer/model';
 import { ensureBackend } from '../../workers/api/infer/runtime';
 import {
 	buildTinyDenoiser,
@@ -24,11 +25,14 @@ let tiny: tfl.LayersModel;
 let wide: tfl.LayersModel;
 let generator: tfl.LayersModel;
 let stylizer: tfl.LayersModel;
+let johnson: tfl.LayersModel;
 
 beforeAll(async () => {
 	await ensureBackend();
 	tiny = buildTinyDenoiser();
 	stylizer = buildTinyStylizer();
+	// The real phone-sized architecture, with its custom layers (random weights).
+	johnson = buildStylizer({ size: 'phone', seed: 5 });
 	// 64 channels: tiles of 181² (8 MB activations), so a 300×200 image is cut in four.
 	wide = buildTinyDenoiser(64, 1);
 	const heavy = buildTinyDenoiser(64, 3); // ~75k MACs per pixel: too slow for 1024²
@@ -50,6 +54,11 @@ beforeAll(async () => {
 			name: 'stylizer-udnie',
 			kind: 'stylizer',
 			files: await publishModel(stylizer, 'stylizer-udnie')
+		},
+		{
+			name: 'stylizer-the-scream',
+			kind: 'stylizer',
+			files: await publishModel(johnson, 'stylizer-the-scream')
 		},
 		{
 			name: 'denoiser-map',
@@ -420,6 +429,24 @@ describe('POST /api/infer/stylize', () => {
 		expect(countOff(want, decodePng(out.bytes).data)).toBe(0);
 	});
 
+	it('runs the project’s phone-sized Johnson stylizer (instance norm, reflection padding) on 416×320', async () => {
+		// ~29k MACs per pixel: 416×320 fits the Worker's budget (about 425² does).
+		const W = 416;
+		const H = 320;
+		const res = await call('/api/infer/stylize?style=the-scream', {
+			method: 'POST',
+			headers: PNG,
+			body: pngOf(W, H, 3)
+		});
+		const out = await expectPng(res);
+		expect([out.width, out.height]).toEqual([W, H]);
+		console.log(
+			`[infer] phone stylizer 416×320 in workerd: ${res.headers.get('x-inference-ms')} ms`
+		);
+		const want = direct(johnson, tf.tensor4d(picture(W, H, 3), [1, H, W, 3], 'float32'));
+		expect(countOff(want, decodePng(out.bytes).data)).toBe(0);
+	});
+
 	it('answers 404 model_not_found saying what to install when no stylizer exists', async () => {
 		const body = await expectError(
 			await call('/api/infer/stylize?style=starry-night', {
@@ -430,7 +457,7 @@ describe('POST /api/infer/stylize', () => {
 			404,
 			'model_not_found'
 		);
-		expect(body.error.message).toContain('VGG19');
+		expect(body.error.message).toContain('npm run pretrain -- stylizer-starry-night');
 		await expectError(
 			await call('/api/infer/stylize', { method: 'POST', headers: PNG, body: pngOf(8, 8, 3) }),
 			400

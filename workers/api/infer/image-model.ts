@@ -59,7 +59,7 @@ function leafLayers(model: tfl.LayersModel): tfl.layers.Layer[] {
 
 /** What the layers say about cost and tiling. */
 export interface ImageModelProfile {
-	/** Multiply-accumulates per input pixel for one image (stride-1 estimate, an upper bound). */
+	/** Multiply-accumulates per input pixel for one image, following strides and up-sampling. */
 	macsPerPixel: number;
 	/** Context each output pixel needs; undefined when the model cannot be tiled exactly. */
 	radius: number | undefined;
@@ -82,22 +82,36 @@ export function profileImageModel(model: tfl.LayersModel): ImageModelProfile {
 	let macs = 0;
 	let maxChannels = 1;
 	let radius: number | undefined = 0;
+	// Pixels of each layer's output per input pixel: strides shrink it, up-sampling grows it, so
+	// a stylizer's residual blocks at a quarter of the resolution cost a sixteenth per pixel.
+	const scale = new Map<string, number>();
 	for (const layer of leafLayers(model)) {
 		const cls = layer.getClassName();
-		const cfg = layer.getConfig() as LayerConfigLike;
+		const cfg = layer.getConfig() as LayerConfigLike & { size?: number | number[] };
+		const from = layer.inboundNodes[0]?.inboundLayers[0]?.name;
+		const inScale = (from !== undefined ? scale.get(from) : undefined) ?? 1;
+		let outScale = inScale;
 		if (CONVS.has(cls)) {
 			const [kh, kw] = pair(cfg.kernelSize, 1);
 			const [sh, sw] = pair(cfg.strides, 1);
 			const [dh, dw] = pair(cfg.dilationRate, 1);
 			const weights = layer.getWeights().filter((w) => w.rank === 4);
-			macs += weights.reduce((s, w) => s + w.size, 0);
+			const transpose = cls === 'Conv2DTranspose';
+			outScale = transpose ? inScale * sh * sw : inScale / (sh * sw);
+			// A conv does kernel-size MACs per output pixel; a transposed one per input pixel.
+			macs += weights.reduce((s, w) => s + w.size, 0) * (transpose ? inScale : outScale);
 			maxChannels = Math.max(maxChannels, ...weights.map((w) => w.shape[3] ?? 1));
-			if (radius !== undefined && sh === 1 && sw === 1 && cls !== 'Conv2DTranspose') {
+			if (radius !== undefined && sh === 1 && sw === 1 && !transpose) {
 				radius += Math.max(dh * Math.floor(kh / 2), dw * Math.floor(kw / 2));
 			} else radius = undefined;
+		} else if (cls === 'UpSampling2D') {
+			const [uh, uw] = pair(cfg.size, 2);
+			outScale = inScale * uh * uw;
+			radius = undefined;
 		} else if (!PIXELWISE.has(cls)) {
 			radius = undefined;
 		}
+		scale.set(layer.name, outScale);
 	}
 	const [, h, w, cin] = inShape;
 	const cout = outShape[3];

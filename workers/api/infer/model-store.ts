@@ -12,6 +12,8 @@ import {
 	type CatalogueModel
 } from '../../../src/lib/share/schema';
 import { HttpError } from '../http';
+// Registers the custom layers published stylizers use (instance norm, reflection padding).
+import '../../../src/lib/ml/models/stylizer/layers';
 
 export const MANIFEST_KEY = 'weights/manifest.json';
 /** Weights larger than this are not loaded into a Worker (its isolate has 128 MB). */

@@ -170,10 +170,9 @@ const stylizeHandler: Handler = async (request, env) => {
 	const entry = await findStylizer(env, style);
 	if (!entry) {
 		throw modelNotFound(
-			`No fast stylizer for the style '${style}' is published. Train one (its perceptual loss ` +
-				`needs ImageNet VGG19 weights, which must be imported first), publish it under ` +
-				`weights/stylizer-${style}/<version>/ with kind "stylizer" in weights/manifest.json, ` +
-				`or stylize on the device instead.`
+			`No fast stylizer for the style '${style}' is published. Train one with ` +
+				`'npm run pretrain -- stylizer-${style}' (it publishes to weights/stylizer-${style}/ and ` +
+				`weights/manifest.json), or stylize on the device instead.`
 		);
 	}
 	const started = Date.now();
