@@ -290,6 +290,9 @@ export const en = {
 		privacy:
 			'Nothing is uploaded unless you choose “Process on server”: only the model weights are downloaded.',
 		style: {
+			onServer: '{model} on the server ({ms} ms there)',
+			serverHint:
+				'On: the photo, scaled to {side} px, is sent to the Latent Lab server, stylized there and sent back; the server keeps nothing.',
 			method: 'Method',
 			optimise: 'Optimise the picture (Gatys et al.)',
 			optimiseHint:
@@ -338,7 +341,7 @@ export const en = {
 			label: 'Process on server',
 			hint: 'Off: everything runs on this device. On: this photo is sent to the Latent Lab server, denoised there and sent back; the server keeps nothing. For slow devices; photos up to 1024 × 1024.',
 			uploading: 'Sending the photo to the server…',
-			processing: 'The server is denoising…',
+			processing: 'The server is processing the photo…',
 			downloading: 'Receiving the result…',
 			done: 'Denoised on the server by {model} in {seconds} s (server time {ms} ms).',
 			errors: {

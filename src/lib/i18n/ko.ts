@@ -291,6 +291,9 @@ export const ko: Messages = {
 		privacy:
 			'‘서버에서 처리’를 고르지 않는 한 아무것도 업로드하지 않습니다. 모델 가중치만 내려받습니다.',
 		style: {
+			onServer: '서버의 {model} (서버에서 {ms} ms)',
+			serverHint:
+				'켜면: 사진을 {side} px로 줄여 Latent Lab 서버로 보내 화풍을 입혀 돌려받습니다. 서버는 아무것도 보관하지 않습니다.',
 			method: '방법',
 			optimise: '그림을 최적화 (Gatys 등)',
 			optimiseHint: 'Adam이 사진을 조금씩 바꿔 특징이 그림과 맞게 합니다: 어떤 화풍이든, 1~2분.',
@@ -338,7 +341,7 @@ export const ko: Messages = {
 			label: '서버에서 처리',
 			hint: '끄면 모든 처리가 이 기기에서 이루어집니다. 켜면 이 사진을 Latent Lab 서버로 보내 노이즈를 없앤 뒤 돌려받으며, 서버는 아무것도 보관하지 않습니다. 느린 기기용이며 1024 × 1024 이하의 사진만 됩니다.',
 			uploading: '사진을 서버로 보내는 중…',
-			processing: '서버에서 노이즈를 없애는 중…',
+			processing: '서버에서 사진을 처리하는 중…',
 			downloading: '결과를 받는 중…',
 			done: '서버에서 {model} 모델로 {seconds}초 만에 노이즈를 없앴습니다 (서버 처리 {ms} ms).',
 			errors: {

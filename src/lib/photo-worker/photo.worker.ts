@@ -28,6 +28,7 @@ import {
 	stylizePhoto,
 	finishStyle,
 	vggStyleNetwork,
+	workingSize,
 	type StyleNetwork,
 	type StyleNetworkKind
 } from './stylize';
@@ -224,15 +225,24 @@ async function encode(req: EncodeRequest): Promise<Blob> {
 	const { image, format } = req;
 	const type = mimeOf(format);
 	if (typeof OffscreenCanvas !== 'undefined') {
-		const canvas = new OffscreenCanvas(image.width, image.height);
-		const ctx = canvas.getContext('2d');
+		const full = new OffscreenCanvas(image.width, image.height);
+		const ctx = full.getContext('2d');
 		if (ctx) {
 			ctx.putImageData(
 				new ImageData(image.data as Uint8ClampedArray<ArrayBuffer>, image.width, image.height),
 				0,
 				0
 			);
-			return canvas.convertToBlob({ type, quality: req.quality ?? 0.92 });
+			const size = workingSize(image.width, image.height, req.maxSide ?? Infinity);
+			if (size.width === image.width && size.height === image.height) {
+				return full.convertToBlob({ type, quality: req.quality ?? 0.92 });
+			}
+			const small = new OffscreenCanvas(size.width, size.height);
+			const sctx = small.getContext('2d');
+			if (!sctx) throw new Error('this browser cannot scale images in a worker');
+			sctx.imageSmoothingQuality = 'high';
+			sctx.drawImage(full, 0, 0, size.width, size.height);
+			return small.convertToBlob({ type, quality: req.quality ?? 0.92 });
 		}
 	}
 	if (format !== 'png')

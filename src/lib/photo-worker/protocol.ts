@@ -117,6 +117,8 @@ export interface FinishStyleRequest {
 export interface EncodeRequest {
 	image: RgbaImage;
 	format: ExportFormat;
+	/** Scale down (never up) so the long side is at most this many pixels. */
+	maxSide?: number;
 	/** JPEG quality in (0, 1]; default 0.92. */
 	quality?: number;
 }

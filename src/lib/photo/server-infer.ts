@@ -75,19 +75,49 @@ export function serverError(
 	return new ServerInferError('server', message, status);
 }
 
-export interface DenoiseOnServerOptions {
-	model: string;
-	sigma: number;
+interface ServerCallOptions {
 	signal?: AbortSignal;
 	onProgress?: (p: ServerProgress) => void;
 	/** Tests inject a fake; the page uses XMLHttpRequest for upload progress. */
 	xhr?: () => XMLHttpRequest;
 }
 
+export interface DenoiseOnServerOptions extends ServerCallOptions {
+	model: string;
+	sigma: number;
+}
+
+export interface StylizeOnServerOptions extends ServerCallOptions {
+	/** The built-in style whose fast stylizer the Worker runs. */
+	style: string;
+}
+
+/**
+ * Long side the photo is brought to before the Worker stylizes it: the phone stylizer costs ~29k
+ * multiply-adds per pixel and the Worker takes about 425² of them per request.
+ */
+export const SERVER_STYLIZE_SIDE = 400;
+
 /** Uploads a PNG to /api/infer/denoise with upload and download progress. */
 export function denoiseOnServer(png: Blob, opts: DenoiseOnServerOptions): Promise<ServerResult> {
 	const sigma = Math.min(100, Math.max(0, Math.round(opts.sigma * 10) / 10));
 	const url = `/api/infer/denoise?model=${encodeURIComponent(opts.model)}&sigma=${sigma}`;
+	return postImage(url, png, opts.model, opts);
+}
+
+/** Uploads a PNG to /api/infer/stylize (a published fast stylizer) with progress. */
+export function stylizeOnServer(png: Blob, opts: StylizeOnServerOptions): Promise<ServerResult> {
+	const url = `/api/infer/stylize?style=${encodeURIComponent(opts.style)}`;
+	return postImage(url, png, `stylizer-${opts.style}`, opts);
+}
+
+/** POSTs an image and resolves with the Worker's PNG answer; errors become ServerInferErrors. */
+function postImage(
+	url: string,
+	png: Blob,
+	model: string,
+	opts: ServerCallOptions
+): Promise<ServerResult> {
 	return new Promise((resolveRun, rejectRun) => {
 		if (opts.signal?.aborted) {
 			rejectRun(new ServerInferError('aborted', 'Cancelled.'));
@@ -112,7 +142,7 @@ export function denoiseOnServer(png: Blob, opts: DenoiseOnServerOptions): Promis
 				phase: 'uploading',
 				fraction: e.lengthComputable ? e.loaded / e.total : undefined
 			});
-		// Everything sent: the Worker is denoising until the answer starts.
+		// Everything sent: the Worker is working until the answer starts.
 		xhr.upload.onload = () => opts.onProgress?.({ phase: 'processing' });
 		xhr.onprogress = (e) =>
 			opts.onProgress?.({
@@ -130,7 +160,7 @@ export function denoiseOnServer(png: Blob, opts: DenoiseOnServerOptions): Promis
 			}
 			resolve({
 				png: body,
-				model: xhr.getResponseHeader('x-model') ?? opts.model,
+				model: xhr.getResponseHeader('x-model') ?? model,
 				inferenceMs: Number(xhr.getResponseHeader('x-inference-ms')) || 0
 			});
 		};

@@ -28,8 +28,12 @@ export interface StyleSettings {
 /** The result sizes offered: small enough to optimise on a phone in a minute or two. */
 export const STYLE_SIZES = [256, 384, 512] as const;
 
-/** Fast stylizers run one forward pass, so they afford bigger results. */
-export const FAST_SIZES = [512, 1024, 2048] as const;
+/**
+ * Fast stylizers run one forward pass, so they afford bigger results; not 2048 px: its full-size
+ * activations (2048×1536×16 floats, 200 MB each) overrun the WASM heap, and instance norm's
+ * whole-image statistics rule out tiling.
+ */
+export const FAST_SIZES = [512, 768, 1024] as const;
 
 export const DEFAULT_STYLE_SETTINGS: StyleSettings = {
 	method: 'optimise',
