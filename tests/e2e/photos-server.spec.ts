@@ -160,6 +160,38 @@ describe('process on server', () => {
 		expect(await page.getByTestId('server-suggestion').count()).toBe(0);
 	});
 
+	it.skipIf(!hasGray)(
+		'asks before using the server when neither WebGPU nor WASM works, and uploads only on yes',
+		async () => {
+			session = await launch();
+			const { page } = session;
+			// No GPU here, and the WASM binaries fail to load: only the plain CPU backend is left.
+			await session.context.route(/\.wasm(\?.*)?$/, (route) => route.fulfill({ status: 404 }));
+			let sent = 0;
+			page.on('request', (r) => {
+				if (r.url().includes('/api/infer/')) sent++;
+			});
+			await page.goto(`${base}/photos`);
+			await page.getByTestId('file-input').setInputFiles({
+				name: 'scene.png',
+				mimeType: 'image/png',
+				buffer: png(scene().noisy)
+			});
+			await page.getByTestId('model').selectOption('denoiser-gray@1');
+			await page.getByTestId('denoise').click();
+			const offer = page.getByTestId('server-offer');
+			await offer.waitFor();
+			expect(await offer.innerText()).toContain('neither WebGPU nor WebAssembly');
+			expect(sent).toBe(0);
+			await page.getByTestId('offer-server').click();
+			const done = page.locator('[data-testid="done"][data-where="server"]');
+			await done.waitFor({ timeout: 120_000 });
+			expect(sent).toBe(1);
+			expect(await page.getByTestId('on-server').isChecked()).toBe(true);
+			expect(session.pageErrors).toEqual([]);
+		}
+	);
+
 	it('refuses a photo over the server cap before sending it, and says so', async () => {
 		session = await launch();
 		const { page } = session;

@@ -335,6 +335,10 @@ export const en = {
 				'Stylized at {width} × {height}: style transfer optimises every pixel, so it runs at the size chosen above.'
 		},
 		server: {
+			offer:
+				'This browser can use neither WebGPU nor WebAssembly ({why}), so denoising here would run on the plain CPU and be very slow. Send this photo to the Latent Lab server instead? It is denoised there and sent back; the server keeps nothing.',
+			useServer: 'Process on server',
+			useCpu: 'Stay on this device (slow)',
 			chosen: 'chosen in settings',
 			suggest:
 				'This device computes on the CPU only ({why}), so denoising here is slow. “Process on server” is usually much faster.',

@@ -335,6 +335,10 @@ export const ko: Messages = {
 				'{width} × {height} 크기로 입혔습니다: 화풍 입히기는 모든 화소를 최적화하므로 위에서 고른 크기로 실행됩니다.'
 		},
 		server: {
+			offer:
+				'이 브라우저는 WebGPU도 WebAssembly도 쓸 수 없어 ({why}) 여기서는 일반 CPU로 아주 느리게 노이즈를 없앱니다. 대신 이 사진을 Latent Lab 서버로 보낼까요? 서버에서 처리해 돌려보내며, 서버는 아무것도 보관하지 않습니다.',
+			useServer: '서버에서 처리',
+			useCpu: '이 기기에서 계속 (느림)',
 			chosen: '설정에서 선택함',
 			suggest:
 				'이 기기는 CPU로만 계산하므로({why}) 여기서 노이즈를 없애면 느립니다. ‘서버에서 처리’가 대개 훨씬 빠릅니다.',
