@@ -340,8 +340,16 @@ describe('photo studio', () => {
 		await page.getByTestId('style-iterations').fill('500');
 		await page.getByTestId('stylize').click();
 		await page.getByTestId('style-losses').waitFor({ timeout: 120_000 });
+		const t0 = Date.now();
 		await page.getByTestId('stop-style').click();
-		await expect.poll(() => done.textContent()).toMatch(/Stopped at step \d+ of 500/);
+		await done.waitFor();
+		const stoppedAfter = Date.now() - t0;
+		const stopped = (await done.textContent()) ?? '';
+		expect(stopped).toMatch(/Stopped at step \d+ of 500/);
+		expect(stoppedAfter).toBeLessThan(1000);
+		// The work really stopped: no later preview moves the picture on.
+		await page.waitForTimeout(2000);
+		expect(await done.textContent()).toBe(stopped);
 		expect(await page.getByTestId('after').count()).toBe(1);
 		expect(session.pageErrors).toEqual([]);
 	});
