@@ -5,7 +5,7 @@
  * al. 2016, against checkerboard artefacts):
  *   conv 9×9 (c) → conv 3×3/2 (2c) → conv 3×3/2 (4c) → R × residual block (4c)
  *     → up×2 + conv 3×3 (2c) → up×2 + conv 3×3 (c) → conv 9×9 (3) → sigmoid
- * each conv but the last followed by instance norm and ReLU; stride-1 convs see reflection-padded
+ * each conv but the last followed by instance norm and ReLU; every conv sees reflection-padded
  * input (instance norm and reflection padding are registered custom layers, see ./layers: import
  * that module before loading a saved stylizer).
  * Fully convolutional: any H×W (multiples of 4 give an output of exactly the input's size).
@@ -37,7 +37,9 @@ export function buildStylizer(opts: StylizerOptions = {}): tfl.LayersModel {
 	const seed = opts.seed ?? 0;
 	let layer = 0;
 	const init = () => tfl.initializers.glorotUniform({ seed: seed * 1013 + ++layer });
-	// Reflection padding then a 'valid' convolution: no zero border for the style loss to exploit.
+	// Reflection padding then a 'valid' convolution, for the strided ones too ('same' pads a
+	// stride-2 conv with zeros on the right and bottom only, which showed as stripes there): no
+	// zero border for the style loss to exploit.
 	const pad = (x: tfl.SymbolicTensor, k: number, name: string) =>
 		reflectionPadding2d({ padding: (k - 1) / 2, name: `${name}_pad` }).apply(
 			x
@@ -48,13 +50,13 @@ export function buildStylizer(opts: StylizerOptions = {}): tfl.LayersModel {
 				filters,
 				kernelSize: k,
 				strides: stride,
-				padding: stride === 1 ? 'valid' : 'same',
+				padding: 'valid',
 				// Instance norm removes the mean anyway; a bias would be wasted work.
 				useBias: false,
 				kernelInitializer: init(),
 				name
 			})
-			.apply(stride === 1 ? pad(x, k, name) : x) as tfl.SymbolicTensor;
+			.apply(pad(x, k, name)) as tfl.SymbolicTensor;
 	const instanceNorm = (x: tfl.SymbolicTensor, name: string) =>
 		instanceNormalization({ name: `${name}_in` }).apply(x) as tfl.SymbolicTensor;
 	const block = (x: tfl.SymbolicTensor, filters: number, k: number, name: string, stride = 1) =>
