@@ -3,7 +3,8 @@
  * Load test of the Worker's read paths with autocannon (loopback only, bounded in time):
  *   1. a cached dataset file GET (200), 2. the same with If-None-Match (304),
  *   3. a pretrained weight file GET (200) and with If-None-Match (304),
- *   4. a shared model's metadata GET (a small model is shared first).
+ *   4. a shared model's metadata GET (a small model is shared first),
+ *   5. the baseline: GET /api/health, which touches no storage — what `wrangler dev` serves at most.
  *
  *   node scripts/bench/load.mjs [--url http://127.0.0.1:8787] [--duration 10] [--connections 10]
  *
@@ -193,6 +194,8 @@ try {
 	else console.log('  (no dataset in R2: skipping the dataset scenarios)');
 	await cachedPair('weight', `${base}/api/${BENCH_WEIGHT}`);
 	results.push(await scenario('shared model metadata GET', `${base}/api/models/${id}`, 200));
+	// The ceiling: a route that reads no storage shows what wrangler dev itself serves here.
+	results.push(await scenario('baseline: GET /api/health (no storage)', `${base}/api/health`, 200));
 	console.table(results);
 	if (server && results.some((r) => r.errors > 0)) {
 		console.log('wrangler dev output (tail):\n' + server.output().slice(-4000));
