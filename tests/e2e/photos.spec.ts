@@ -509,4 +509,41 @@ describe('photo studio', () => {
 		await serveStandIn(session);
 		await denoiseAndDownload(session, '?backend=wasm', 'photos-denoised-standin.png');
 	});
+
+	it('denoises a 12-megapixel phone photo at full size in bounded memory', async () => {
+		session = await launch();
+		const { page } = session;
+		await serveStandIn(session);
+		const [w, h] = [4000, 3000];
+		const data = Buffer.alloc(w * h * 4);
+		for (let i = 0; i < w * h; i++) {
+			const x = i % w;
+			data.set([40 + (x % 200), 120, 200 - (x % 150), 255], i * 4);
+		}
+		const photo = Buffer.from(jpeg.encode({ data, width: w, height: h }, 85).data);
+		await page.goto(`${base}/photos?backend=wasm`);
+		await upload(session, 'phone.jpg', 'image/jpeg', photo);
+		await expect
+			.poll(() => page.getByTestId('photo-info').textContent(), { timeout: 60_000 })
+			.toContain('4000 × 3000');
+		await page.getByTestId('model').waitFor();
+		await page.getByTestId('denoise').click();
+		const done = page.getByTestId('done');
+		await done.waitFor({ timeout: 300_000 });
+		console.log(`[photos] 12 MP with the 3×3 stand-in on WASM: ${await done.textContent()}`);
+		expect(await done.textContent()).toMatch(/\(\d+ tiles,/);
+		const after = await canvasProbe(session, 'after');
+		expect([after.width, after.height]).toEqual([w, h]);
+		// The worker's tensors stay bounded by the tile size, not the photo's: the JS heap of the
+		// page holds the 48 MB RGBA buffers, nothing near a tab's limit.
+		const heap = await page.evaluate(
+			() =>
+				(performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+					?.usedJSHeapSize ?? 0
+		);
+		console.log(`[photos] page JS heap after a 12 MP denoise: ${(heap / 2 ** 20).toFixed(0)} MB`);
+		expect(heap).toBeGreaterThan(0);
+		expect(heap).toBeLessThan(400 * 2 ** 20);
+		expect(session.pageErrors).toEqual([]);
+	});
 });
