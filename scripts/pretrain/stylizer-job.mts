@@ -15,8 +15,7 @@ import { fitWithin } from '../../src/lib/photo-worker/stylize';
 import {
 	buildRandomFeatures,
 	RANDOM_FEATURES_DEFAULTS,
-	randomFeatureLayers,
-	randomScaleLayer
+	randomFeatureLayers
 } from '../../src/lib/ml/models/style/random-features';
 import { StylizerTrainer } from '../../src/lib/ml/models/stylizer/train';
 import { loadColourPhotos } from './colour-photos.mts';
@@ -100,9 +99,7 @@ export function stylizerJobs(o: StylizerJobsOptions): Job[] {
 				...(small ? { channels: 4, residualBlocks: 1 } : {}),
 				seed,
 				features,
-				// Level 2 (half resolution): the optimisation's level 3 let a feed-forward net lose the
-				// photo's shapes under the style.
-				contentLayer: small ? layers.content : randomScaleLayer(2),
+				contentLayer: layers.content,
 				styleLayers: layers.style,
 				style: styleImage,
 				weights: { ...STYLIZER_WEIGHTS }
