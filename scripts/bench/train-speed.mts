@@ -4,7 +4,8 @@
  * Training throughput of the default dense AE, conv AE, VAE and DCGAN in Node on the tfjs WASM
  * backend (single-threaded in Node) with the project's kernels; PyTorch CPU twins for comparison
  * when a python with torch is found. Also peak tf.memory().numBytes, process RSS and a leak check
- * (numTensors must not grow over the timed steps). Prints a markdown table and writes
+ * (numTensors must not grow over the timed steps), then a longer leak check: tensors, tf bytes
+ * and RSS over --leak-steps (1,000) steps of each --leak-models. Prints markdown tables and writes
  * bench/results/<date>-<hostname>.json. Rates are by wall clock and by this process's CPU time;
  * on a shared machine the CPU-time figures and the ratios are the comparable ones.
  */
@@ -25,6 +26,9 @@ const { values } = parseArgs({
 		batch: { type: 'string', default: '64' },
 		warmup: { type: 'string', default: '3' },
 		models: { type: 'string', default: 'dense-ae,conv-ae,vae,dcgan' },
+		// DCGAN steps take ~1 s here, so its 1,000-step check is opt-in (--leak-models …,dcgan).
+		'leak-steps': { type: 'string', default: '1000' },
+		'leak-models': { type: 'string', default: 'dense-ae,conv-ae,vae' },
 		'no-torch': { type: 'boolean', default: false },
 		seed: { type: 'string', default: '1' },
 		out: { type: 'string', default: 'bench/results' }
@@ -163,12 +167,69 @@ const table = markdownTable(
 		];
 	})
 );
+/** Runs `steps` training steps on fresh random batches; tensors and bytes must end where step 10 left them. */
+async function leakCheck(kind: string, steps: number) {
+	const trainer = MODEL_BUILDERS[kind]!.create(normaliseParams(FAMILY_SPECS[kind]!, {}), seed);
+	let at10 = { tensors: 0, bytes: 0, rss: 0 };
+	try {
+		for (let i = 1; i <= steps; i++) {
+			const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', seed + i) as tf.Tensor4D;
+			const losses = trainer.step({ x });
+			// Read the loss now and then, as the training loop does.
+			if (i % 50 === 0) await Object.values(losses)[0]?.data();
+			tf.dispose([x, ...Object.values(losses)]);
+			if (i === 10) {
+				at10 = {
+					tensors: tf.memory().numTensors,
+					bytes: tf.memory().numBytes,
+					rss: process.memoryUsage().rss
+				};
+			}
+		}
+		const end = {
+			tensors: tf.memory().numTensors,
+			bytes: tf.memory().numBytes,
+			rss: process.memoryUsage().rss
+		};
+		return { steps, at10, end, leakFree: end.tensors === at10.tensors && end.bytes === at10.bytes };
+	} finally {
+		trainer.dispose();
+	}
+}
+
+const leakSteps = Number(values['leak-steps']);
+const leaks: Record<string, Awaited<ReturnType<typeof leakCheck>>> = {};
+if (leakSteps > 0) {
+	for (const kind of (values['leak-models'] ?? '').split(',').filter(Boolean)) {
+		if (!MODEL_BUILDERS[kind]) continue;
+		log(`${kind}: leak check over ${leakSteps} steps…`);
+		leaks[kind] = await leakCheck(kind, leakSteps);
+	}
+}
+
 const load = (await import('node:os')).loadavg()[0] ?? NaN;
 console.log(
 	`\nTraining throughput, batch ${batch}, ${warmup} warm-up steps then ${seconds} s per model; tfjs ${tf.version_core} WASM in Node (simd ${backend.simd}, threads ${backend.threads}); ${torchNote}; ${cpus().length} cores, load average ${load.toFixed(1)} at the end\n`
 );
 console.log(table);
 if (torchNote.startsWith('skipped')) console.log(`\nPyTorch: ${torchNote}`);
+if (Object.keys(leaks).length) {
+	console.log(
+		`\nLeak check: ${leakSteps} training steps on fresh batches, from step 10 to the end\n`
+	);
+	console.log(
+		markdownTable(
+			['Model', 'numTensors', 'tf bytes', 'RSS', 'verdict'],
+			Object.entries(leaks).map(([m, l]) => [
+				m,
+				`${l.at10.tensors} → ${l.end.tensors}`,
+				`${mib(l.at10.bytes)} → ${mib(l.end.bytes)}`,
+				`${mib(l.at10.rss)} → ${mib(l.end.rss)}`,
+				l.leakFree ? 'no growth' : 'LEAK'
+			])
+		)
+	);
+}
 writeResults(values.out ?? 'bench/results', '', {
 	batch,
 	warmup,
@@ -176,5 +237,6 @@ writeResults(values.out ?? 'bench/results', '', {
 	backend: { name: 'wasm', ...backend, tfjs: tf.version_core },
 	tfjs,
 	torch: torch ?? null,
-	torchNote
+	torchNote,
+	leaks
 });
