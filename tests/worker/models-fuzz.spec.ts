@@ -130,7 +130,7 @@ function buildCases(exportZip: Uint8Array, liar: Uint8Array): Case[] {
 		cases.push({ kind, body, mustRefuse, contentType });
 
 	const generators: (() => void)[] = [
-		// Truncated zips: any proper prefix loses the end-of-central-directory record.
+		// Truncated zips: every proper prefix loses the end-of-central-directory record.
 		() => {
 			const src = r.pick([base, exportZip]);
 			add('truncate', src.slice(0, r.int(src.length)));

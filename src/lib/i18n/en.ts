@@ -296,7 +296,7 @@ export const en = {
 			method: 'Method',
 			optimise: 'Optimise the picture (Gatys et al.)',
 			optimiseHint:
-				'Adam changes the photo step by step until its features match the painting: any style, a minute or two.',
+				'Adam changes the photo step by step until its features match the painting. Works with every style; takes a minute or two.',
 			fast: 'Fast: a pretrained network (Johnson et al.)',
 			fastHint: 'One pass of a network trained for one painting: a second, and bigger pictures.',
 			noStylizer:

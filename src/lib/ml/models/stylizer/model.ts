@@ -8,7 +8,7 @@
  * each conv but the last followed by instance norm and ReLU; every conv sees reflection-padded
  * input (instance norm and reflection padding are registered custom layers, see ./layers: import
  * that module before loading a saved stylizer).
- * Fully convolutional: any H×W (multiples of 4 give an output of exactly the input's size).
+ * Fully convolutional, so it takes every H×W (multiples of 4 give an output of exactly the input's size).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { instanceNormalization, reflectionPadding2d } from './layers';
