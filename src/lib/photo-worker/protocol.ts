@@ -7,9 +7,8 @@ import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { DecodedPhoto } from '$lib/photo/decode';
 import type { ExportFormat } from '$lib/photo/encode';
 import type { RgbaImage } from '$lib/photo/image';
-import type { GatysLosses } from '$lib/ml/models/style/gatys';
 import type { DenoiserInfo } from './denoiser';
-import type { StyleNetworkKind, StylizeOutput, WeightScale } from './stylize';
+import type { StyleNetworkKind, StylePreview, StylizeOutput, WeightScale } from './stylize';
 
 export interface PhotoInitOptions {
 	preferred?: BackendName;
@@ -148,18 +147,7 @@ export type PhotoEvent =
 	| { type: 'status'; status: 'starting' | 'loading-model' | 'running' | 'encoding' }
 	| { type: 'download'; fraction: number }
 	| { type: 'progress'; done: number; total: number; elapsedMs: number; etaSeconds: number }
-	| {
-			type: 'style-preview';
-			step: number;
-			total: number;
-			/** The current (raw) stylized image at the working size. */
-			image: RgbaImage;
-			/** The photo at the working size, for a stopped run's strength blend. */
-			content: RgbaImage;
-			losses: GatysLosses;
-			elapsedMs: number;
-			etaSeconds: number;
-	  };
+	| ({ type: 'style-preview'; etaSeconds: number } & StylePreview);
 
 /** Page → worker. */
 export type ToPhotoWorker =

@@ -72,6 +72,8 @@ describe('stylizePhoto on the random features', () => {
 		expect([out.content.width, out.content.height]).toEqual([32, 24]);
 		expect(previews.map((p) => p.step)).toEqual([10, 20, 30]);
 		expect(previews[0]!.image.width).toBe(32);
+		// The unchanging working-size photo travels once, with the first preview.
+		expect(previews.map((p) => p.content?.width)).toEqual([32, undefined, undefined]);
 		const first = out.history[0]!.style;
 		const last = out.history.at(-1)!.style;
 		expect(last).toBeLessThan(first * 0.7);

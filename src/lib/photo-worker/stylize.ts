@@ -130,9 +130,10 @@ export type WeightScale = Partial<GatysWeights>;
 export interface StylePreview {
 	step: number;
 	total: number;
+	/** The current (raw) stylized image at the working size. */
 	image: RgbaImage;
-	/** The photo at the working size. */
-	content: RgbaImage;
+	/** The photo at the working size: with the first preview only (it does not change). */
+	content?: RgbaImage;
 	losses: GatysLosses;
 	elapsedMs: number;
 }
@@ -179,6 +180,9 @@ export async function stylizePhoto(opts: StylizeOptions): Promise<StylizeOutput>
 	const t0 = performance.now();
 	try {
 		const contentRgba = await tensorToRgba(content);
+		// The first preview carries a copy of the photo (the worker hands event buffers over to
+		// the page); it does not change, so later previews leave it out.
+		let firstContent: RgbaImage | undefined = { ...contentRgba, data: contentRgba.data.slice() };
 		const { image, history } = await stylizeGatys({
 			vgg: net.model,
 			content,
@@ -196,11 +200,11 @@ export async function stylizePhoto(opts: StylizeOptions): Promise<StylizeOutput>
 							step,
 							total: opts.iterations,
 							image: await tensorToRgba(img),
-							// A copy per preview: the worker hands each event's buffers over to the page.
-							content: { ...contentRgba, data: contentRgba.data.slice() },
+							content: firstContent,
 							losses,
 							elapsedMs: performance.now() - t0
 						});
+						firstContent = undefined;
 					}
 				: undefined
 		});
