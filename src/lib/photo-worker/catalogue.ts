@@ -22,10 +22,15 @@ export function modelUrl(name: string, version: string): string {
 	return `/api/weights/${encodeURIComponent(name)}/${encodeURIComponent(version)}/model.json`;
 }
 
+/** A tfjs model the app can load (it lists a model.json), not e.g. a raw .h5 upload. */
+export function hasModelJson(m: Pick<CatalogueModel, 'files'>): boolean {
+	// Paths are relative to weights/ ("denoiser-gray/1/model.json") or to the version folder.
+	return m.files.some((f) => /(^|\/)model\.json$/.test(f.path));
+}
+
 /** Sorts the catalogue into the photo tools' view; models without a model.json are skipped. */
 export function summarise(models: readonly CatalogueModel[]): CatalogueStatus {
-	// Paths are relative to weights/ ("denoiser-gray/1/model.json") or to the version folder.
-	const usable = models.filter((m) => m.files.some((f) => /(^|\/)model\.json$/.test(f.path)));
+	const usable = models.filter(hasModelJson);
 	const denoisers: DenoiserEntry[] = usable.filter(isDenoiser).map((m) => ({
 		name: m.name,
 		version: m.version,

@@ -14,8 +14,12 @@ import { encodePng, mimeOf } from '$lib/photo/encode';
 import { isPhotoError } from '$lib/photo/errors';
 import { estimateNoiseSigma } from '$lib/photo/noise';
 import { DEFAULT_OVERLAP, DEFAULT_TILE, runTiled } from '$lib/photo/tiling';
-import { findCatalogueEntry, verifiedWeightsHandler } from '$lib/net/verified-weights';
-import { fetchCatalogue, modelUrl } from './catalogue';
+import {
+	findCatalogueEntry,
+	loadCatalogue,
+	verifiedWeightsHandler
+} from '$lib/net/verified-weights';
+import { fetchCatalogue, hasModelJson, isVgg19, modelUrl } from './catalogue';
 import { loadDenoiser, type Denoiser } from './denoiser';
 import { loadVgg19 } from '$lib/ml/models/vgg/model';
 import { PhotoError } from '$lib/photo/errors';
@@ -150,9 +154,9 @@ function getStyleNetwork(
 			kind === 'random'
 				? Promise.resolve(randomStyleNetwork())
 				: (async () => {
-						const { vgg } = await fetchCatalogue(self.location.href);
-						if (!vgg) throw new PhotoError('no-vgg', 'VGG19 is not installed on this server');
-						const entry = await findCatalogueEntry(vgg.name, vgg.version);
+						// One catalogue read (cached per worker) finds and verifies the entry.
+						const entry = (await loadCatalogue()).find((m) => isVgg19(m) && hasModelJson(m));
+						if (!entry) throw new PhotoError('no-vgg', 'VGG19 is not installed on this server');
 						const onProgress = (fraction: number) => emit({ type: 'download', fraction });
 						return vggStyleNetwork(await loadVgg19(verifiedWeightsHandler(entry, { onProgress })));
 					})();
