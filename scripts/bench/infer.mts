@@ -8,7 +8,8 @@
  *    1024 px limit refuses 2048×1536 — reported as such);
  *  - PyTorch CPU, one thread, running the same networks (scripts/bench/torch_infer.py), as the
  *    reference when installed.
- * Stylize is not measured: no stylizer can be built without the VGG19 weights (see weights/).
+ * Stylize: the fast stylizer's phone-sized network (random weights) on device and in PyTorch;
+ * the Worker's stylize route is measured by bench:photos (it needs a published stylizer).
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { encode as encodePng } from 'fast-png';
 import { createDenoiser } from '../../src/lib/photo-worker/denoiser';
+import { applyStylizer } from '../../src/lib/photo-worker/stylize';
+import { buildStylizer } from '../../src/lib/ml/models/stylizer/model';
 import { DEFAULT_OVERLAP, DEFAULT_TILE, runTiled } from '../../src/lib/photo/tiling';
 import { createImage, type RgbaImage } from '../../src/lib/photo/image';
 import { fileLoader } from '../pretrain/node-io.mts';
@@ -148,6 +151,45 @@ const device: Record<string, Latency> = {};
 	log(`device generate-64: p50 ${fmt(device['generate-64'].p50, 1)} ms`);
 	g.dispose();
 }
+{
+	// The fast stylizer's architecture (phone size; random weights: latency does not depend on them).
+	const model = buildStylizer({ size: 'phone' });
+	const cases: [string, number, number][] = [
+		['stylize-512x512', 512, 512],
+		['stylize-1024x768', 1024, 768]
+	];
+	for (const [name, w, h] of cases) {
+		const img = testImage(w, h);
+		await applyStylizer(model, img, Math.max(w, h)); // warm-up
+		const before = tf.memory().numTensors;
+		const ms: number[] = [];
+		for (let i = 0; i < RUNS; i++) {
+			const t0 = performance.now();
+			await applyStylizer(model, img, Math.max(w, h));
+			ms.push(performance.now() - t0);
+		}
+		const { peakBytes } = await tf.profile(async () => {
+			await applyStylizer(model, img, Math.max(w, h));
+			return [];
+		});
+		const leak = tf.memory().numTensors - before;
+		device[name] = summarise(ms, {
+			peakBytes,
+			peakRss: process.memoryUsage().rss,
+			note: leak > 0 ? `LEAK +${leak}` : undefined
+		});
+		log(`device ${name}: p50 ${fmt(device[name].p50, 0)} ms`);
+	}
+	// One 2048×1536 activation of 16 channels is 200 MB; tfjs-wasm's heap overflows ("memory
+	// access out of bounds") and instance norm rules out tiles, so the app stops at 1024 px.
+	device['stylize-2048x1536'] = {
+		ms: [],
+		p50: NaN,
+		p95: NaN,
+		note: 'not run: overflows the WASM heap (the app offers ≤ 1024 px)'
+	};
+	model.dispose();
+}
 
 // ── the Worker under wrangler dev ──────────────────────────────────────────────────────────────
 const worker: Record<string, Latency> = {};
@@ -229,7 +271,15 @@ log(torchNote);
 const mib = (b?: number) => (b === undefined ? '–' : `${(b / 2 ** 20).toFixed(1)} MiB`);
 const cell = (l?: Latency) =>
 	!l ? '–' : l.ms.length ? `${fmt(l.p50, 0)} / ${fmt(l.p95, 0)}` : (l.note ?? '–');
-const cases = ['denoise-256x256', 'denoise-512x512', 'denoise-2048x1536', 'generate-64'];
+const cases = [
+	'denoise-256x256',
+	'denoise-512x512',
+	'denoise-2048x1536',
+	'stylize-512x512',
+	'stylize-1024x768',
+	'stylize-2048x1536',
+	'generate-64'
+];
 console.log(
 	`\nInference latency p50 / p95 in ms; tfjs ${tf.version_core} WASM (Node, simd ${backend.simd}, single thread); ${torchNote}; ${cpus().length} cores, load average ${(loadavg()[0] ?? NaN).toFixed(1)}\n`
 );
@@ -253,7 +303,7 @@ console.log(
 				cell(d),
 				cell(worker[c]),
 				cell(t),
-				d && t ? (t.p50 / d.p50).toFixed(2) : '–',
+				d?.ms.length && t ? (t.p50 / d.p50).toFixed(2) : '–',
 				mib(d?.peakBytes),
 				mib(d?.peakRss),
 				[d?.note, worker[c]?.note].filter(Boolean).join('; ') || ''

@@ -1,7 +1,7 @@
 """PyTorch CPU twins of Latent Lab's inference networks, for `npm run bench:infer` (latency).
 
-The colour denoiser (10 conv 3x3 layers, 32 features, residual output) on a whole image, and the
-DCGAN generator (latent 100) producing a batch. Weights are random: latency does not depend on them.
+The colour denoiser (10 conv 3x3 layers, 32 features, residual output) on a whole image, the
+phone-sized fast stylizer, and the DCGAN generator (latent 100) producing a batch. Weights are random: latency does not depend on them.
 Single thread (OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(1)), eval mode, no autograd.
 
   python3 scripts/bench/torch_infer.py --runs 5
@@ -31,6 +31,29 @@ def generator(latent=100):
                          nn.ConvTranspose2d(64, 1, 5, 2, 2, output_padding=1), nn.Tanh()).eval()
 
 
+class Residual(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.body = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(c, c, 3, bias=False), nn.InstanceNorm2d(c, affine=True),
+                                  nn.ReLU(), nn.ReflectionPad2d(1), nn.Conv2d(c, c, 3, bias=False),
+                                  nn.InstanceNorm2d(c, affine=True))
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
+def stylizer(c=16, blocks=3):
+    """The phone-sized fast stylizer of src/lib/ml/models/stylizer (Johnson et al. with instance norm)."""
+    def block(cin, cout, k, stride=1):
+        return [nn.ReflectionPad2d(k // 2), nn.Conv2d(cin, cout, k, stride, bias=False),
+                nn.InstanceNorm2d(cout, affine=True), nn.ReLU()]
+    layers = block(3, c, 9) + block(c, 2 * c, 3, 2) + block(2 * c, 4 * c, 3, 2)
+    layers += [Residual(4 * c) for _ in range(blocks)]
+    layers += [nn.Upsample(scale_factor=2)] + block(4 * c, 2 * c, 3) + [nn.Upsample(scale_factor=2)] + block(2 * c, c, 3)
+    layers += [nn.ReflectionPad2d(4), nn.Conv2d(c, 3, 9), nn.Sigmoid()]
+    return nn.Sequential(*layers).eval()
+
+
 def percentile(xs, q):
     s = sorted(xs)
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
@@ -42,11 +65,14 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(1)
-    den, gen = denoiser(), generator()
+    den, gen, sty = denoiser(), generator(), stylizer()
     cases = {
         'denoise-256x256': (lambda x: x - den(x), torch.rand(1, 3, 256, 256), a.runs),
         'denoise-512x512': (lambda x: x - den(x), torch.rand(1, 3, 512, 512), a.runs),
         'denoise-2048x1536': (lambda x: x - den(x), torch.rand(1, 3, 1536, 2048), max(2, a.runs // 2)),
+        'stylize-512x512': (sty, torch.rand(1, 3, 512, 512), a.runs),
+        'stylize-1024x768': (sty, torch.rand(1, 3, 768, 1024), a.runs),
+        'stylize-2048x1536': (sty, torch.rand(1, 3, 1536, 2048), max(2, a.runs // 2)),
         'generate-64': (gen, torch.randn(64, 100), a.runs * 4),
     }
     out = {'torch': torch.__version__}
