@@ -16,10 +16,14 @@ function pair(v: unknown, fallback: number): [number, number] {
 	return typeof v === 'number' ? [v, v] : [fallback, fallback];
 }
 
-function applyLayer(layer: tfl.layers.Layer, inputs: tf.Tensor4D[]): tf.Tensor4D {
-	const c = layer.getConfig() as Config;
+function applyLayer(
+	layer: tfl.layers.Layer,
+	cls: string,
+	c: Config,
+	inputs: tf.Tensor4D[]
+): tf.Tensor4D {
 	const x = inputs[0]!;
-	switch (layer.getClassName()) {
+	switch (cls) {
 		case 'Conv2D': {
 			const [kernel, bias] = layer.getWeights() as [tf.Tensor4D, tf.Tensor1D | undefined];
 			const pad = c.padding === 'same' ? 'same' : 'valid';
@@ -40,7 +44,7 @@ function applyLayer(layer: tfl.layers.Layer, inputs: tf.Tensor4D[]): tf.Tensor4D
 		}
 		case 'MaxPooling2D':
 		case 'AveragePooling2D': {
-			const pool = layer.getClassName() === 'MaxPooling2D' ? tf.maxPool : tf.avgPool;
+			const pool = cls === 'MaxPooling2D' ? tf.maxPool : tf.avgPool;
 			const size = pair(c.poolSize, 2);
 			const pad = c.padding === 'same' ? 'same' : 'valid';
 			return pool(x, size, pair(c.strides ?? c.poolSize, size[0]), pad);
@@ -70,14 +74,17 @@ export function frozenForward(
 	for (const n of names) model.getLayer(n); // throws early for an unknown name
 	// Only the layers up to the last wanted one are run.
 	const last = Math.max(...names.map((n) => model.layers.findIndex((l) => l.name === n)));
+	// Class and config are read once: the returned function runs in a training step's hot loop.
 	const plan = model.layers.slice(0, last + 1).map((layer) => ({
 		layer,
+		cls: layer.getClassName(),
+		config: layer.getConfig() as Config,
 		inputs: layer.inboundNodes[0]?.inboundLayers.map((l) => l.name) ?? []
 	}));
 	return (x) => {
 		const values = new Map<string, tf.Tensor4D>();
-		for (const { layer, inputs } of plan) {
-			if (layer.getClassName() === 'InputLayer') {
+		for (const { layer, cls, config, inputs } of plan) {
+			if (cls === 'InputLayer') {
 				values.set(layer.name, x);
 				continue;
 			}
@@ -86,7 +93,7 @@ export function frozenForward(
 				if (!v) throw new Error(`frozen forward: ${layer.name} needs ${n}, not computed yet`);
 				return v;
 			});
-			values.set(layer.name, applyLayer(layer, ins));
+			values.set(layer.name, applyLayer(layer, cls, config, ins));
 		}
 		return names.map((n) => values.get(n)!);
 	};
