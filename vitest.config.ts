@@ -1,7 +1,32 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { writeVgg19Fixture } from './tests/fixtures/vgg19-h5';
+
+/**
+ * "Install VGG19" in workerd: a small Keras-layout .h5 the tests write (its md5 stands in for
+ * the official one) and an official-file URL nothing listens on, so the download fails at once.
+ */
+async function vggInstallBindings(): Promise<Record<string, string>> {
+	const dir = mkdtempSync(join(tmpdir(), 'vgg19-worker-'));
+	try {
+		const path = join(dir, 'fixture.h5');
+		await writeVgg19Fixture(path);
+		const bytes = readFileSync(path);
+		return {
+			VGG19_FIXTURE_BASE64: bytes.toString('base64'),
+			VGG19_SOURCE_MD5: createHash('md5').update(bytes).digest('hex'),
+			VGG19_SOURCE_URL: 'http://127.0.0.1:9/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5'
+		};
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
 
 // Two projects: `unit` runs in Node (pure ML, stores, photo code); `worker` runs inside workerd.
 export default defineConfig({
@@ -26,7 +51,10 @@ export default defineConfig({
 					cloudflareTest(async () => ({
 						wrangler: { configPath: './wrangler.toml' },
 						miniflare: {
-							bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') }
+							bindings: {
+								TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+								...(await vggInstallBindings())
+							}
 						}
 					}))
 				],

@@ -8,8 +8,9 @@ import { applyMigrations, freePort, startWranglerDev } from './wrangler.mjs';
 
 /**
  * Starts the stack; `stop()` ends wrangler and removes the state folder.
- * @param {{ prepare?: (stateDir: string) => Promise<void> }} [opts] `prepare` runs after seeding,
- *   before wrangler starts (e.g. to put extra objects into the local R2).
+ * @param {{ prepare?: (stateDir: string) => Promise<void>, vars?: Record<string, string> }} [opts]
+ *   `prepare` runs after seeding, before wrangler starts (e.g. to put extra objects into the local
+ *   R2); `vars` override the Worker's [vars].
  * @returns {Promise<{ url: string, stateDir: string, output: () => string, stop: () => Promise<void> }>}
  */
 export async function startLocalStack(opts = {}) {
@@ -21,7 +22,8 @@ export async function startLocalStack(opts = {}) {
 		const server = await startWranglerDev({
 			port: await freePort(),
 			persistTo: stateDir,
-			timeoutMs: 120_000
+			timeoutMs: 120_000,
+			vars: opts.vars
 		});
 		return {
 			url: server.url,

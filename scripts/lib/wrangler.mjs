@@ -43,7 +43,7 @@ export function applyMigrations(persistTo) {
 
 /**
  * Starts `wrangler dev` and resolves once /api/health answers.
- * @param {{ port: number, persistTo: string, stdio?: 'inherit' | 'pipe', timeoutMs?: number }} opts
+ * @param {{ port: number, persistTo: string, stdio?: 'inherit' | 'pipe', timeoutMs?: number, vars?: Record<string, string> }} opts
  */
 export async function startWranglerDev(opts) {
 	const inspectorPort = await freePort();
@@ -60,7 +60,8 @@ export async function startWranglerDev(opts) {
 			String(inspectorPort),
 			'--persist-to',
 			opts.persistTo,
-			'--show-interactive-dev-session=false'
+			'--show-interactive-dev-session=false',
+			...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`])
 		],
 		{ env: SEALED_ENV, stdio: opts.stdio ?? 'pipe', detached: true }
 	);

@@ -7,8 +7,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { countParams, quantizeArtifactsFloat16 } from '../../src/lib/ml/quantize';
+import {
+	float16ModelFiles,
+	modelArtifacts,
+	type Float16ModelFiles
+} from '../../src/lib/ml/quantize';
+
+export { modelArtifacts };
 import { CatalogueModelSchema, type CatalogueModel } from '../../src/lib/share/schema';
 
 export const SHARD_NAME = 'group1-shard1of1.bin';
@@ -25,19 +30,6 @@ function sha256(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Serialises the model to artifacts in memory (topology + float32 weights). */
-export async function modelArtifacts(model: LayersModel): Promise<tf.io.ModelArtifacts> {
-	let saved: tf.io.ModelArtifacts | undefined;
-	await model.save(
-		tf.io.withSaveHandler(async (a) => {
-			saved = a;
-			return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-		})
-	);
-	if (!saved) throw new Error('model.save produced no artifacts');
-	return saved;
-}
-
 /** Writes float16 artifacts to `<weightsDir>/<name>/<version>/`; paths are relative to weightsDir. */
 export async function writeFloat16Artifacts(
 	artifacts: tf.io.ModelArtifacts,
@@ -47,28 +39,38 @@ export async function writeFloat16Artifacts(
 	/** Files are `model.json` + SHARD_NAME by default, else `<base>.json` + `<base>.bin`. */
 	base?: string
 ): Promise<WrittenArtifacts> {
-	const { weightSpecs, weightData } = quantizeArtifactsFloat16(artifacts);
+	return writeModelFiles(
+		float16ModelFiles(artifacts, base ? `${base}.bin` : SHARD_NAME),
+		weightsDir,
+		name,
+		version,
+		base ? `${base}.json` : 'model.json'
+	);
+}
+
+/** Writes model.json (as `jsonName`) and its shard to `<weightsDir>/<name>/<version>/`. */
+export async function writeModelFiles(
+	files: Float16ModelFiles,
+	weightsDir: string,
+	name: string,
+	version: string,
+	jsonName = 'model.json'
+): Promise<WrittenArtifacts> {
 	const dir = join(weightsDir, name, version);
 	await mkdir(dir, { recursive: true });
-	const shard = new Uint8Array(weightData);
-	const jsonName = base ? `${base}.json` : 'model.json';
-	const shardName = base ? `${base}.bin` : SHARD_NAME;
-	const modelJson: tf.io.ModelJSON = {
-		modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
-		format: 'layers-model',
-		generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
-		convertedBy: 'latent-lab scripts (float16)',
-		weightsManifest: [{ paths: [shardName], weights: weightSpecs }]
-	};
-	const json = new TextEncoder().encode(JSON.stringify(modelJson));
+	const json = new TextEncoder().encode(JSON.stringify(files.modelJson));
 	await writeFile(join(dir, jsonName), json);
-	await writeFile(join(dir, shardName), shard);
+	await writeFile(join(dir, files.shardName), files.shard);
 	return {
 		files: [
 			{ path: `${name}/${version}/${jsonName}`, bytes: json.byteLength, sha256: sha256(json) },
-			{ path: `${name}/${version}/${shardName}`, bytes: shard.byteLength, sha256: sha256(shard) }
+			{
+				path: `${name}/${version}/${files.shardName}`,
+				bytes: files.shard.byteLength,
+				sha256: sha256(files.shard)
+			}
 		],
-		params: countParams(weightSpecs)
+		params: files.params
 	};
 }
 

@@ -5,14 +5,26 @@
  * the path is in .gitignore) and adds it to weights/manifest.json. Without --file it downloads the
  * official file and checks Keras' published md5; offline it explains what to supply and exits 1.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { importVgg19 } from './vgg19-import.mts';
-import { md5File, VGG19_NOTOP_FILE, VGG19_NOTOP_MD5, VGG19_NOTOP_URL } from './vgg19-h5.mts';
+import {
+	VGG19_NOTOP_FILE,
+	VGG19_NOTOP_MD5,
+	VGG19_NOTOP_URL
+} from '../../src/lib/ml/models/vgg/import';
+
+/** Lower-case hex md5 of a file. */
+async function md5File(path: string): Promise<string> {
+	return createHash('md5')
+		.update(await readFile(path))
+		.digest('hex');
+}
 
 const { values } = parseArgs({
 	options: {

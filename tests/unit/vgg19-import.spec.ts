@@ -1,67 +1,32 @@
 // The VGG19 import on a small Keras-layout .h5 fixture this test writes itself (no real weights
 // exist on this machine): names, HWIO layout, dropped layers, and activations checked against a
 // direct convolution in plain JS.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../../scripts/pretrain/artifacts.mts';
 import { fileLoader } from '../../scripts/pretrain/node-io.mts';
-import { readKerasVgg19 } from '../../scripts/weights/vgg19-h5.mts';
 import { importVgg19 } from '../../scripts/weights/vgg19-import.mts';
+import { readKerasVgg19 } from '../../src/lib/ml/models/vgg/keras-h5';
+import { FIXTURE_WIDTHS, writeVgg19Fixture, type WrittenLayer } from '../fixtures/vgg19-h5';
 import { IMAGENET_MEAN_BGR, loadVgg19, vggFeatures } from '../../src/lib/ml/models/vgg/model';
 
-const WIDTHS = [4, 5, 6, 7, 8];
-const CONVS = [2, 2, 4, 4, 4];
 const dir = mkdtempSync(join(tmpdir(), 'vgg19-'));
 const h5Path = join(dir, 'vgg19_fixture_notop.h5');
 /** The fixture's kernels (HWIO, flat) and biases by layer name, as written. */
-const written = new Map<string, { kernel: Float32Array; bias: Float32Array; shape: number[] }>();
+let written = new Map<string, WrittenLayer>();
 
 function rng(seed: number): () => number {
 	let s = seed >>> 0;
 	return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
 }
 
-/** Writes a Keras-style weights file: every conv of VGG19 (block5 complete) plus the pools. */
-async function writeFixture(): Promise<void> {
-	await h5wasm.ready;
-	const f = new h5wasm.File(h5Path, 'w');
-	const rand = rng(7);
-	const layerNames: string[] = [];
-	let inC = 3;
-	for (let b = 1; b <= 5; b++) {
-		for (let c = 1; c <= (CONVS[b - 1] ?? 0); c++) {
-			const name = `block${b}_conv${c}`;
-			const out = WIDTHS[b - 1] ?? 0;
-			const shape = [3, 3, inC, out];
-			const kernel = Float32Array.from({ length: 9 * inC * out }, () => rand() * 0.5);
-			const bias = Float32Array.from({ length: out }, () => rand() * 0.1);
-			const g = f.create_group(name);
-			g.create_attribute('weight_names', [`${name}/kernel:0`, `${name}/bias:0`]);
-			const sub = g.create_group(name);
-			sub.create_dataset({ name: 'kernel:0', data: kernel, shape, dtype: '<f' });
-			sub.create_dataset({ name: 'bias:0', data: bias, shape: [out], dtype: '<f' });
-			written.set(name, { kernel, bias, shape });
-			layerNames.push(name);
-			inC = out;
-		}
-		const pool = f.create_group(`block${b}_pool`);
-		pool.create_attribute('weight_names', ['']);
-		layerNames.push(`block${b}_pool`);
-	}
-	f.create_attribute('layer_names', layerNames);
-	f.create_attribute('backend', 'tensorflow');
-	f.create_attribute('keras_version', '2.0.8');
-	f.close();
-}
-
 beforeAll(async () => {
 	await tf.setBackend('cpu');
-	await writeFixture();
+	written = await writeVgg19Fixture(h5Path);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -95,10 +60,28 @@ function conv3x3Relu(
 	return y;
 }
 
+/** The fixture file's bytes as an ArrayBuffer of their own. */
+function fixtureBytes(): ArrayBuffer {
+	const b = readFileSync(h5Path);
+	return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+}
+
 describe('VGG19 import from a Keras .h5', () => {
+	it('says what is wrong with bytes that are not HDF5 or are cut short', () => {
+		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+		expect(() => readKerasVgg19(png.buffer, 'photo.png')).toThrow(/photo\.png is not an HDF5 file/);
+		const cut = fixtureBytes().slice(0, 4096);
+		expect(() => readKerasVgg19(cut, 'half.h5')).toThrow(/half\.h5/);
+		expect(tf.memory().numTensors).toBe(0);
+	});
+
 	it('reads block1_conv1 … block5_conv1 in HWIO and drops the rest', async () => {
-		const { widths, weights } = await readKerasVgg19(h5Path);
-		expect(widths).toEqual(WIDTHS);
+		const seen: string[] = [];
+		const { widths, weights } = readKerasVgg19(fixtureBytes(), 'fixture.h5', (name, i, n) =>
+			seen.push(`${name} ${i}/${n}`)
+		);
+		expect(seen.at(-1)).toBe('block5_conv1 13/13');
+		expect(widths).toEqual(FIXTURE_WIDTHS);
 		expect([...weights.keys()].at(-1)).toBe('block5_conv1');
 		expect(weights.has('block5_conv2')).toBe(false);
 		expect(weights.size).toBe(13);

@@ -11,12 +11,14 @@ import { datasetsRoutes } from './routes/datasets';
 import { healthRoutes } from './routes/health';
 import { inferRoutes } from './routes/infer';
 import { modelsRoutes } from './routes/models';
+import { vggInstallRoutes } from './routes/vgg-install';
 import { weightsRoutes } from './routes/weights';
 
 // Each route family lives in routes/<family>.ts and exports its list.
 const routeApi = createRouter([
 	...healthRoutes,
 	...weightsRoutes,
+	...vggInstallRoutes,
 	...datasetsRoutes,
 	...modelsRoutes,
 	...inferRoutes

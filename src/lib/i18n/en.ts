@@ -274,7 +274,19 @@ export const en = {
 			'No denoiser weights are published on this server yet, so denoising is not available. They appear here as soon as the denoiser models are trained and published.',
 		catalogueError: 'The list of models could not be loaded: {reason}.',
 		noVgg:
-			'The ImageNet VGG19 weights that Gatys et al.’s style transfer uses are not installed on this server, so only the VGG-free random features are available. An administrator installs VGG19 from the official Keras .h5 file with the command below.',
+			'The ImageNet VGG19 weights that Gatys et al.’s style transfer uses are not installed on this server, so only the VGG-free random features are available. Install them here: the server fetches Keras’ official file (80 MB), checks its published md5 and keeps a 40 MB float16 copy for everyone who uses it. Administrators can also run the command below.',
+		vggInstall: {
+			button: 'Install VGG19 (~40 MB)',
+			starting: 'Starting the install…',
+			upload: 'Sending the file to the server…',
+			download: 'The server is downloading the official file…',
+			check: 'Checking the file against its published md5…',
+			convert: 'Converting the weights to float16…',
+			store: 'Storing the weights…',
+			chooseHint: 'If you have {file}, choose it here and it is sent to the server instead.',
+			official: 'Official file',
+			choose: 'Choose the .h5 file…'
+		},
 		styles: 'Built-in styles (public-domain paintings)',
 		before: 'Before',
 		after: 'After',

@@ -275,7 +275,19 @@ export const ko: Messages = {
 			'이 서버에는 아직 노이즈 제거 모델 가중치가 게시되지 않아 노이즈 제거를 쓸 수 없습니다. 모델을 학습해 게시하면 바로 여기에 나타납니다.',
 		catalogueError: '모델 목록을 불러오지 못했습니다: {reason}.',
 		noVgg:
-			'Gatys 등의 화풍 입히기에 쓰는 ImageNet VGG19 가중치가 이 서버에 설치되어 있지 않아, VGG 없는 무작위 특징만 쓸 수 있습니다. 관리자가 공식 Keras .h5 파일로 아래 명령을 실행해 VGG19를 설치합니다.',
+			'Gatys 등의 화풍 입히기에 쓰는 ImageNet VGG19 가중치가 이 서버에 설치되어 있지 않아, VGG 없는 무작위 특징만 쓸 수 있습니다. 여기서 설치하세요: 서버가 Keras 공식 파일(80 MB)을 내려받아 공개된 md5를 확인하고, 모두가 쓸 수 있도록 40 MB float16 사본을 보관합니다. 관리자는 아래 명령으로도 설치할 수 있습니다.',
+		vggInstall: {
+			button: 'VGG19 설치 (약 40 MB)',
+			starting: '설치를 시작하는 중…',
+			upload: '파일을 서버로 보내는 중…',
+			download: '서버가 공식 파일을 내려받는 중…',
+			check: '공개된 md5로 파일을 확인하는 중…',
+			convert: '가중치를 float16으로 변환하는 중…',
+			store: '가중치를 저장하는 중…',
+			chooseHint: '{file} 파일이 있으면 여기서 고르세요. 그 파일을 서버로 보냅니다.',
+			official: '공식 파일',
+			choose: '.h5 파일 고르기…'
+		},
 		styles: '기본 화풍 (저작권이 만료된 명화)',
 		before: '전',
 		after: '후',

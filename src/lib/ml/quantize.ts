@@ -1,9 +1,9 @@
 /**
- * float32 ↔ IEEE 754 binary16 conversion and float16 weight artifacts in the tfjs format:
+ * float32 ↔ IEEE 754 binary16 conversion and float16 weight artifacts in the tfjs format (plus the in-memory save they start from):
  * weight specs keep `dtype: 'float32'` and gain `quantization: { dtype: 'float16' }`, so
  * `tf.loadLayersModel` dequantises them on load. Halves the download of pretrained weights.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
@@ -110,4 +110,49 @@ export function quantizeArtifactsFloat16(artifacts: tf.io.ModelArtifacts): {
 /** Number of weight values the specs describe (the model's parameter count, trainable or not). */
 export function countParams(specs: readonly tf.io.WeightsManifestEntry[]): number {
 	return specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/** A model as published: model.json pointing at one float16 shard. */
+export interface Float16ModelFiles {
+	modelJson: tf.io.ModelJSON;
+	shardName: string;
+	/** The float16 weights. */
+	shard: Uint8Array;
+	params: number;
+}
+
+/** model.json + one float16 shard for saved artifacts (the layout every published weight uses). */
+export function float16ModelFiles(
+	artifacts: tf.io.ModelArtifacts,
+	shardName: string
+): Float16ModelFiles {
+	const { weightSpecs, weightData } = quantizeArtifactsFloat16(artifacts);
+	const modelJson: tf.io.ModelJSON = {
+		modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
+		format: 'layers-model',
+		generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
+		convertedBy: 'latent-lab scripts (float16)',
+		weightsManifest: [{ paths: [shardName], weights: weightSpecs }]
+	};
+	return {
+		modelJson,
+		shardName,
+		shard: new Uint8Array(weightData),
+		params: countParams(weightSpecs)
+	};
+}
+
+/** Serialises a layers model to artifacts in memory (topology + float32 weights). */
+export async function modelArtifacts(model: {
+	save(handler: tf.io.IOHandler): Promise<tf.io.SaveResult>;
+}): Promise<tf.io.ModelArtifacts> {
+	let saved: tf.io.ModelArtifacts | undefined;
+	await model.save(
+		tf.io.withSaveHandler(async (a) => {
+			saved = a;
+			return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+		})
+	);
+	if (!saved) throw new Error('model.save produced no artifacts');
+	return saved;
 }

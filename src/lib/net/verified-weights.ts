@@ -189,6 +189,11 @@ export function verifiedWeightsHandler(
 
 let catalogue: Promise<CatalogueModel[]> | undefined;
 
+/** Drops the remembered catalogue, so the next read asks the server (after an install). */
+export function forgetCatalogue(): void {
+	catalogue = undefined;
+}
+
 /** GET /api/weights, once per page or worker (a failure is not remembered). */
 export function loadCatalogue(doFetch: typeof fetch = fetch): Promise<CatalogueModel[]> {
 	catalogue ??= (async () => {

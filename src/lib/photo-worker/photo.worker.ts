@@ -16,12 +16,14 @@ import { estimateNoiseSigma } from '$lib/photo/noise';
 import { DEFAULT_OVERLAP, DEFAULT_TILE, runTiled } from '$lib/photo/tiling';
 import {
 	findCatalogueEntry,
+	forgetCatalogue,
 	loadCatalogue,
 	verifiedWeightsHandler
 } from '$lib/net/verified-weights';
 import { fetchCatalogue, hasModelJson, isVgg19, modelUrl } from './catalogue';
 import { loadDenoiser, type Denoiser } from './denoiser';
 import { loadVgg19 } from '$lib/ml/models/vgg/model';
+import type { CatalogueModel } from '$lib/share/schema';
 import { PhotoError } from '$lib/photo/errors';
 // Registers the stylizers' custom layers (instance norm, reflection padding), so they load.
 import '$lib/ml/models/stylizer/layers';
@@ -154,8 +156,15 @@ function getStyleNetwork(
 			kind === 'random'
 				? Promise.resolve(randomStyleNetwork())
 				: (async () => {
-						// One catalogue read (cached per worker) finds and verifies the entry.
-						const entry = (await loadCatalogue()).find((m) => isVgg19(m) && hasModelJson(m));
+						// One catalogue read (cached per worker) finds and verifies the entry; a miss
+						// asks the server again, since VGG19 can be installed while the page is open.
+						const find = (models: CatalogueModel[]) =>
+							models.find((m) => isVgg19(m) && hasModelJson(m));
+						let entry = find(await loadCatalogue());
+						if (!entry) {
+							forgetCatalogue();
+							entry = find(await loadCatalogue());
+						}
 						if (!entry) throw new PhotoError('no-vgg', 'VGG19 is not installed on this server');
 						const onProgress = (fraction: number) => emit({ type: 'download', fraction });
 						return vggStyleNetwork(await loadVgg19(verifiedWeightsHandler(entry, { onProgress })));

@@ -176,6 +176,21 @@ export const CatalogueModelSchema = z.object({
 });
 export type CatalogueModel = z.infer<typeof CatalogueModelSchema>;
 
+/** One line of POST /api/weights/vgg19/install's NDJSON answer. */
+export type VggInstallEvent =
+	| {
+			type: 'progress';
+			phase: 'download' | 'check' | 'convert' | 'store';
+			done: number;
+			total: number;
+	  }
+	| { type: 'done'; model: CatalogueModel }
+	| {
+			type: 'error';
+			code: 'source_unreachable' | 'not_official' | 'import_failed';
+			message: string;
+	  };
+
 /** `weights/manifest.json` as the Worker serves it from GET /api/weights. */
 export interface WeightsCatalogue {
 	models: CatalogueModel[];

@@ -6,6 +6,7 @@ import {
 } from '../../../src/lib/share/schema';
 import { json } from '../http';
 import { safeSegment } from '../lib/names';
+import { INSTALLED_KEY, installedModels } from '../lib/installed-weights';
 import { etagMatches, serveR2Object } from '../lib/r2-serve';
 import { route, type Handler } from '../router';
 
@@ -14,23 +15,33 @@ const MANIFEST_KEY = 'weights/manifest.json';
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const catalogue: Handler = async (request, env) => {
-	// Head first, so a revalidation (304) never opens the body.
-	const head = await env.BUCKET.head(MANIFEST_KEY);
-	if (!head) return json({ models: [] } satisfies WeightsCatalogue);
-	const etag = head.customMetadata?.sha256 ? `"${head.customMetadata.sha256}"` : head.httpEtag;
+	// Heads first, so a revalidation (304) never opens a body. The ETag covers both objects.
+	const [head, installedHead] = await Promise.all([
+		env.BUCKET.head(MANIFEST_KEY),
+		env.BUCKET.head(INSTALLED_KEY)
+	]);
+	if (!head && !installedHead) return json({ models: [] } satisfies WeightsCatalogue);
+	const tag = (h: R2Object | null) => h?.customMetadata?.sha256 ?? h?.etag ?? '-';
+	const etag = installedHead
+		? `"${tag(head)}+${tag(installedHead)}"`
+		: head?.customMetadata?.sha256
+			? `"${tag(head)}"`
+			: (head?.httpEtag ?? '"-"');
 	const headers = { etag, 'cache-control': 'no-cache' };
 	if (etagMatches(request.headers.get('if-none-match'), etag)) {
 		return new Response(null, { status: 304, headers });
 	}
-	const object = await env.BUCKET.get(MANIFEST_KEY);
-	if (!object) return json({ models: [] } satisfies WeightsCatalogue);
+	const object = head ? await env.BUCKET.get(MANIFEST_KEY) : null;
 	// The manifest is ours, not the client's: if it is not JSON that is a server fault (5xx).
-	const raw = (await object.json()) as { models?: unknown };
+	const raw = object ? ((await object.json()) as { models?: unknown }) : {};
 	const models: CatalogueModel[] = [];
 	for (const m of Array.isArray(raw.models) ? raw.models : []) {
 		const parsed = CatalogueModelSchema.safeParse(m);
 		if (parsed.success) models.push(parsed.data);
 		else console.warn('weights/manifest.json: skipping an invalid entry', parsed.error.issues[0]);
+	}
+	for (const m of await installedModels(env.BUCKET)) {
+		if (!models.some((x) => x.name === m.name && x.version === m.version)) models.push(m);
 	}
 	const res = json({ models } satisfies WeightsCatalogue);
 	for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
