@@ -274,9 +274,9 @@ export const en = {
 			'No denoiser weights are published on this server yet, so denoising is not available. They appear here as soon as the denoiser models are trained and published.',
 		catalogueError: 'The list of models could not be loaded: {reason}.',
 		noVgg:
-			'The ImageNet VGG19 weights that Gatys et al.’s style transfer uses are not installed on this server, so only the VGG-free random features are available. Install them here: the server fetches Keras’ official file (80 MB), checks its published md5 and keeps a 40 MB float16 copy for everyone who uses it. Administrators can also run the command below.',
+			'The ImageNet VGG19 weights that Gatys et al.’s style transfer uses are not installed on this server, so only the VGG-free random features are available. Install them here: the server fetches Keras’ official file (80 MB), checks its published md5 and keeps a 26 MB float16 copy for everyone who uses it. Administrators can also run the command below.',
 		vggInstall: {
-			button: 'Install VGG19 (~40 MB)',
+			button: 'Install VGG19 (~26 MB)',
 			starting: 'Starting the install…',
 			upload: 'Sending the file to the server…',
 			download: 'The server is downloading the official file…',
