@@ -51,6 +51,16 @@ describe('explore lab', () => {
 		const centroids = page.getByTestId('kmeans-centroids');
 		expect(await centroids.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(200);
 
+		// N2D: the pretrained conv AE's codes in a UMAP embedding cluster the same images better.
+		await page.getByTestId('kmeans-features').getByText('UMAP embedding (N2D').click();
+		await page.getByTestId('kmeans-run').click();
+		await waitDone(page, 'kmeans');
+		await page.getByText('Mean image of each cluster').waitFor();
+		const n2d = await number(page, 'kmeans-nmi');
+		console.log(`[explore] K-Means NMI on 1000 images: pixels ${nmi}, N2D ${n2d}`);
+		expect(n2d).toBeGreaterThan(nmi);
+		await page.getByTestId('kmeans-features').screenshot({ path: artifactPath('explore-n2d.png') });
+
 		// PCA: curve, reconstructions and an MSE that falls when k grows.
 		await page.getByTestId('pca-run').click();
 		await waitDone(page, 'pca');

@@ -134,7 +134,10 @@ const impl: Impl = {
 	kmeans: async (signal, emit, req) => {
 		await init({});
 		const { train } = await data(signal, emit);
-		return runKMeans(train, req, emit, signal);
+		const features = req.features ?? 'pixels';
+		const ae =
+			features === 'pixels' ? undefined : await autoencoder({ type: 'pretrained' }, signal, emit);
+		return runKMeans(train, req, emit, signal, ae?.encoder);
 	},
 	pcaFit: async (signal, emit, req) => {
 		await init({});

@@ -15,6 +15,8 @@ import {
 	toGrid
 } from './jobs';
 import type { ExploreEvent } from './protocol';
+import { splitAutoencoder } from './representations';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
 
 const DIR = '/usr/share/datasets/fashion-mnist';
 let train: ImageSet;
@@ -49,11 +51,13 @@ describe('explore jobs', () => {
 		expect((s[4]! - s[1]!) / (s[3]! - s[0]!)).toBeCloseTo(0.5);
 	});
 
-	it('K-Means on 2 000 images clusters far better than chance and reports progress', () => {
+	it('K-Means on 2 000 images clusters far better than chance and reports progress', async () => {
 		const before = tf.memory().numTensors;
 		const events: ExploreEvent[] = [];
-		const r = runKMeans(train, { subset: 2000, k: 10, seed: 1, steps: 20, batchSize: 256 }, (e) =>
-			events.push(e)
+		const r = await runKMeans(
+			train,
+			{ subset: 2000, k: 10, seed: 1, steps: 20, batchSize: 256 },
+			(e) => events.push(e)
 		);
 		console.log('kmeans 2k', r.nmi, r.ari, r.accuracy, r.seconds);
 		expect(r.nmi).toBeGreaterThan(0.35);
@@ -62,6 +66,48 @@ describe('explore jobs', () => {
 		expect(r.centroids.count).toBe(10);
 		expect(events.some((e) => e.type === 'progress' && e.done === e.total)).toBe(true);
 		expect(tf.memory().numTensors).toBe(before);
+	});
+
+	it('clusters the shipped conv AE codes, and better still in their UMAP embedding (N2D)', async () => {
+		// The shipped weights, read from the repository (the app fetches the same files).
+		const dir = 'weights/conv-ae-fashion/1';
+		const json = JSON.parse(readFileSync(`${dir}/model.json`, 'utf8')) as tf.io.ModelJSON;
+		const shard = readFileSync(`${dir}/${json.weightsManifest[0]!.paths[0]!}`);
+		const ae = splitAutoencoder(
+			await loadLayersModel(
+				tf.io.fromMemory({
+					modelTopology: json.modelTopology,
+					weightSpecs: json.weightsManifest[0]!.weights,
+					weightData: shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength)
+				})
+			)
+		);
+		const before = tf.memory().numTensors;
+		const req = { subset: 2000, k: 10, seed: 1, steps: 20, batchSize: 256 };
+		const codes = await runKMeans(
+			train,
+			{ ...req, features: 'codes' },
+			() => {},
+			undefined,
+			ae.encoder
+		);
+		const events: ExploreEvent[] = [];
+		const n2d = await runKMeans(
+			train,
+			{ ...req, features: 'n2d' },
+			(e) => events.push(e),
+			undefined,
+			ae.encoder
+		);
+		console.log('kmeans codes / n2d NMI', codes.nmi, n2d.nmi, n2d.seconds);
+		expect(codes.nmi).toBeGreaterThan(0.45);
+		expect(n2d.nmi).toBeGreaterThan(codes.nmi);
+		// Each cluster's mean image, in pixels, stands in for the centroid.
+		expect(n2d.centroids.count).toBe(10);
+		expect(n2d.centroids.data.some((v) => v > 64)).toBe(true);
+		expect(events.some((e) => e.type === 'progress' && e.done === e.total)).toBe(true);
+		expect(tf.memory().numTensors).toBe(before);
+		ae.dispose();
 	});
 
 	it('PCA: rising curve, reconstructions improve with k', () => {

@@ -3,6 +3,7 @@
  * K-Means, PCA, reconstruction-based anomaly detection and 3-D manifold embeddings.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { GridImages } from '$lib/components/grid-images';
 import type { ImageSet } from '$lib/ml/data/fashion-mnist';
 import { makeToy3d } from '$lib/ml/data/toy3d';
@@ -14,7 +15,9 @@ import {
 } from '$lib/ml/models/anomaly/score';
 import { buildDenseAutoencoder } from '$lib/ml/models/autoencoder/model';
 import { createAutoencoderTrainer, reconstruct } from '$lib/ml/models/autoencoder/train';
-import { fitMiniBatchKMeans } from '$lib/ml/models/kmeans/model';
+import { clusterOnManifold } from '$lib/ml/models/kmeans/manifold';
+import { fitKMeans, fitMiniBatchKMeans } from '$lib/ml/models/kmeans/model';
+import { arraySource, encodeAll } from '$lib/ml/representations/fewshot';
 import {
 	cumulativeExplainedVariance,
 	fitPca,
@@ -79,41 +82,89 @@ function gatherRows(rows: Uint8Array, rowLength: number, idx: ArrayLike<number>)
 	return out;
 }
 
-/** Mini-batch K-Means on the first `subset` training images, scored against the labels. */
-export function runKMeans(
+/**
+ * K-Means on the first `subset` training images, scored against the labels: mini-batch on the
+ * pixels, or (given the encoder) Lloyd's on the AE codes or in their UMAP embedding (N2D).
+ */
+export async function runKMeans(
 	train: ImageSet,
 	req: KMeansRequest,
 	emit: Emit,
-	signal?: AbortSignal
-): KMeansResult {
+	signal?: AbortSignal,
+	encoder?: LayersModel
+): Promise<KMeansResult> {
 	const t0 = performance.now();
 	const n = Math.max(req.k, Math.min(train.count, req.subset));
 	const px = train.rows * train.cols;
 	const points = toUnit(train.images.subarray(0, n * px));
-	const nInit = 3;
-	const total = nInit * req.steps;
+	const features = req.features ?? 'pixels';
 	emit({ type: 'status', status: 'running' });
-	const model = fitMiniBatchKMeans(points, px, {
-		k: req.k,
-		seed: req.seed,
-		nInit,
-		steps: req.steps,
-		batchSize: Math.min(req.batchSize, n),
-		signal,
-		onIteration: ({ run, iteration }) => {
-			const done = run * req.steps + iteration;
-			if (done % 5 === 0 || done === total) emit(progressEvent(done, total, t0));
+	let labels: Int32Array;
+	let inertia: number;
+	let centroids: Float32Array;
+	if (features === 'pixels' || !encoder) {
+		const nInit = 3;
+		const total = nInit * req.steps;
+		const model = fitMiniBatchKMeans(points, px, {
+			k: req.k,
+			seed: req.seed,
+			nInit,
+			steps: req.steps,
+			batchSize: Math.min(req.batchSize, n),
+			signal,
+			onIteration: ({ run, iteration }) => {
+				const done = run * req.steps + iteration;
+				if (done % 5 === 0 || done === total) emit(progressEvent(done, total, t0));
+			}
+		});
+		({ labels, inertia, centroids } = model);
+	} else {
+		const codes = encodeAll(encoder, arraySource(points, px));
+		const dims = codes.length / n;
+		if (features === 'codes') {
+			const model = fitKMeans(codes, dims, { k: req.k, seed: req.seed, nInit: 3, signal });
+			({ labels, inertia } = model);
+		} else {
+			const r = await clusterOnManifold(codes, dims, {
+				k: req.k,
+				seed: req.seed,
+				signal,
+				onProgress: (done, total) => emit(progressEvent(done, total, t0))
+			});
+			({ labels } = r);
+			inertia = r.kmeans.inertia;
 		}
-	});
+		centroids = clusterMeans(points, px, labels, req.k);
+	}
 	const truth = train.labels.subarray(0, n);
 	return {
-		centroids: toGrid(model.centroids, req.k, train.rows, Math.min(10, req.k)),
-		nmi: nmi(truth, model.labels),
-		ari: ari(truth, model.labels),
-		accuracy: clusteringAccuracy(truth, model.labels),
-		inertia: model.inertia,
+		centroids: toGrid(centroids, req.k, train.rows, Math.min(10, req.k)),
+		nmi: nmi(truth, labels),
+		ari: ari(truth, labels),
+		accuracy: clusteringAccuracy(truth, labels),
+		inertia,
 		seconds: (performance.now() - t0) / 1000
 	};
+}
+
+/** The mean row of each cluster (k×dims; an empty cluster's mean is zeros). */
+export function clusterMeans(
+	points: Float32Array,
+	dims: number,
+	labels: Int32Array,
+	k: number
+): Float32Array {
+	const sums = new Float32Array(k * dims);
+	const counts = new Uint32Array(k);
+	labels.forEach((c, i) => {
+		counts[c]!++;
+		for (let j = 0; j < dims; j++) sums[c * dims + j]! += points[i * dims + j]!;
+	});
+	for (let c = 0; c < k; c++) {
+		const m = counts[c] || 1;
+		for (let j = 0; j < dims; j++) sums[c * dims + j]! /= m;
+	}
+	return sums;
 }
 
 /** A fitted PCA and the test rows its reconstructions are shown for. */

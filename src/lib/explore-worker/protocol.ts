@@ -17,9 +17,17 @@ export interface KMeansRequest {
 	/** Mini-batch steps per run. */
 	steps: number;
 	batchSize: number;
+	/**
+	 * What is clustered: the pixels (mini-batch K-Means), the shipped conv AE's 32-D codes
+	 * (Lloyd's K-Means), or those codes in a UMAP embedding (N2D). Default: pixels.
+	 */
+	features?: KMeansFeatures;
 }
 
+export type KMeansFeatures = 'pixels' | 'codes' | 'n2d';
+
 export interface KMeansResult {
+	/** The centroids (pixels), or each cluster's mean image (codes and N2D). */
 	centroids: GridImages;
 	nmi: number;
 	ari: number;

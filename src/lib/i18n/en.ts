@@ -396,11 +396,18 @@ export const en = {
 		kmeans: {
 			title: 'K-Means clustering',
 			intro:
-				'Groups images by pixel similarity without looking at the labels; the labels are used only to score the clusters.',
+				'Groups images by similarity without looking at the labels; the labels are used only to score the clusters.',
+			features: 'Cluster on',
+			pixels: 'Pixels (784 values per image)',
+			codes: 'Codes of the pretrained conv autoencoder (32 values)',
+			n2d: 'Those codes in a UMAP embedding (N2D, McConville et al. 2019)',
+			featuresHint:
+				'K-Means expects round clusters. An autoencoder’s codes group the classes better than pixels do, and UMAP pulls each class’s curved manifold into a compact blob first, so K-Means finds the classes more often. The pictures are then each cluster’s mean image.',
 			subset: 'Training images',
 			k: 'Clusters (k)',
 			steps: 'Mini-batch steps',
 			centroids: 'Cluster centres (centroids) as images',
+			means: 'Mean image of each cluster',
 			nmi: 'NMI',
 			ari: 'ARI',
 			accuracy: 'Clustering accuracy',
@@ -436,7 +443,7 @@ export const en = {
 		manifold: {
 			title: 'Manifolds: PCA vs. autoencoder',
 			intro:
-				'A 3-D cloud reduced to 2-D. PCA can only flatten it; a small nonlinear autoencoder can unroll it. Colour follows the position along the manifold.',
+				'A 3-D cloud reduced to 2-D. PCA can only flatten it; a small nonlinear autoencoder can unroll a gently bent sheet such as the S-curve. On the tightly wound swiss roll it usually folds layers onto each other instead: nothing in its loss keeps neighbours together, which is what Isomap, t-SNE and UMAP add. Colour follows the position along the manifold.',
 			kind: 'Shape',
 			'swiss-roll': 'Swiss roll',
 			's-curve': 'S-curve',
