@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRandomFeatures, randomFeatureLayers } from '../style/random-features';
 import { reflectPad } from './layers';
 import { buildStylizer } from './model';
-import { StylizerTrainer } from './train';
+import { structureLoss, StylizerTrainer } from './train';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -103,6 +103,37 @@ describe('StylizerTrainer', () => {
 		trainer.dispose();
 		tf.dispose([x, style]);
 		features.dispose();
+	});
+});
+
+describe('structureLoss', () => {
+	it('is zero for the photo itself, large for a photo turned upside down, and ignores colour', async () => {
+		// Dark top half, light bottom half.
+		const x = tf.tidy(() =>
+			tf.concat([tf.fill([1, 8, 16, 3], 0.1), tf.fill([1, 8, 16, 3], 0.9)], 1)
+		) as tf.Tensor4D;
+		const value = async (y: tf.Tensor4D) => {
+			const l = structureLoss(y, x);
+			const v = (await l.data())[0]!;
+			l.dispose();
+			return v;
+		};
+		expect(await value(x)).toBe(0);
+		const flipped = tf.reverse(x, 1) as tf.Tensor4D;
+		// Luma 0.1 ↔ 0.9 everywhere: ½·0.8² = 0.32.
+		expect(await value(flipped)).toBeCloseTo(0.32, 4);
+		// The dark half turned pure red of the same luma (0.299 · R = 0.1): shapes kept, so free.
+		const recoloured = tf.tidy(() =>
+			tf.concat(
+				[
+					tf.mul(tf.ones([1, 8, 16, 3]), tf.tensor1d([0.1 / 0.299, 0, 0])),
+					tf.fill([1, 8, 16, 3], 0.9)
+				],
+				1
+			)
+		) as tf.Tensor4D;
+		expect(await value(recoloured)).toBeLessThan(1e-6);
+		tf.dispose([x, flipped, recoloured]);
 	});
 });
 
