@@ -344,7 +344,9 @@ export const en = {
 			stopped:
 				'Stopped at step {step} of {total} ({seconds} s): the result is the picture as far as it got.',
 			downloadHint:
-				'Stylized at {width} × {height}: style transfer optimises every pixel, so it runs at the size chosen above.'
+				'Stylized at {width} × {height}: style transfer optimises every pixel, so it runs at the size chosen above.',
+			downloadHintFast:
+				'Stylized at {width} × {height}: the photo’s size, or the size chosen above if the photo is larger.'
 		},
 		server: {
 			offer:

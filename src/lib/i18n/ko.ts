@@ -344,7 +344,9 @@ export const ko: Messages = {
 			stopped:
 				'{total}단계 중 {step}단계에서 멈췄습니다 ({seconds}초): 그때까지의 그림이 결과입니다.',
 			downloadHint:
-				'{width} × {height} 크기로 입혔습니다: 화풍 입히기는 모든 화소를 최적화하므로 위에서 고른 크기로 실행됩니다.'
+				'{width} × {height} 크기로 입혔습니다: 화풍 입히기는 모든 화소를 최적화하므로 위에서 고른 크기로 실행됩니다.',
+			downloadHintFast:
+				'{width} × {height} 크기로 입혔습니다: 사진 크기 그대로이며, 사진이 더 크면 위에서 고른 크기입니다.'
 		},
 		server: {
 			offer:
