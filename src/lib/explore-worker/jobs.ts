@@ -16,7 +16,7 @@ import {
 import { buildDenseAutoencoder } from '$lib/ml/models/autoencoder/model';
 import { createAutoencoderTrainer, reconstruct } from '$lib/ml/models/autoencoder/train';
 import { clusterOnManifold } from '$lib/ml/models/kmeans/manifold';
-import { fitKMeans, fitMiniBatchKMeans } from '$lib/ml/models/kmeans/model';
+import { clusterMeans, fitKMeans, fitMiniBatchKMeans } from '$lib/ml/models/kmeans/model';
 import { arraySource, encodeAll } from '$lib/ml/representations/fewshot';
 import {
 	cumulativeExplainedVariance,
@@ -27,6 +27,7 @@ import {
 	type PcaModel
 } from '$lib/ml/models/pca/model';
 import { createRng } from '$lib/ml/random';
+import { N2D_MAX_IMAGES } from './protocol';
 import type {
 	AnomalyRequest,
 	AnomalyResult,
@@ -94,10 +95,11 @@ export async function runKMeans(
 	encoder?: LayersModel
 ): Promise<KMeansResult> {
 	const t0 = performance.now();
-	const n = Math.max(req.k, Math.min(train.count, req.subset));
+	const features = req.features ?? 'pixels';
+	const cap = features === 'n2d' ? N2D_MAX_IMAGES : train.count;
+	const n = Math.max(req.k, Math.min(train.count, cap, req.subset));
 	const px = train.rows * train.cols;
 	const points = toUnit(train.images.subarray(0, n * px));
-	const features = req.features ?? 'pixels';
 	emit({ type: 'status', status: 'running' });
 	let labels: Int32Array;
 	let inertia: number;
@@ -145,26 +147,6 @@ export async function runKMeans(
 		inertia,
 		seconds: (performance.now() - t0) / 1000
 	};
-}
-
-/** The mean row of each cluster (k×dims; an empty cluster's mean is zeros). */
-export function clusterMeans(
-	points: Float32Array,
-	dims: number,
-	labels: Int32Array,
-	k: number
-): Float32Array {
-	const sums = new Float32Array(k * dims);
-	const counts = new Uint32Array(k);
-	labels.forEach((c, i) => {
-		counts[c]!++;
-		for (let j = 0; j < dims; j++) sums[c * dims + j]! += points[i * dims + j]!;
-	});
-	for (let c = 0; c < k; c++) {
-		const m = counts[c] || 1;
-		for (let j = 0; j < dims; j++) sums[c * dims + j]! /= m;
-	}
-	return sums;
 }
 
 /** A fitted PCA and the test rows its reconstructions are shown for. */

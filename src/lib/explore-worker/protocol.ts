@@ -26,6 +26,9 @@ export interface KMeansRequest {
 
 export type KMeansFeatures = 'pixels' | 'codes' | 'n2d';
 
+/** N2D clusters at most this many images: UMAP's neighbour search and layout grow fast with n. */
+export const N2D_MAX_IMAGES = 10_000;
+
 export interface KMeansResult {
 	/** The centroids (pixels), or each cluster's mean image (codes and N2D). */
 	centroids: GridImages;

@@ -404,7 +404,7 @@ export const en = {
 			codes: 'Codes of the pretrained conv autoencoder (32 values)',
 			n2d: 'Those codes in a UMAP embedding (N2D, McConville et al. 2019)',
 			featuresHint:
-				'K-Means expects round clusters. An autoencoder’s codes group the classes better than pixels do, and UMAP pulls each class’s curved manifold into a compact blob first, so K-Means finds the classes more often. The pictures are then each cluster’s mean image.',
+				'K-Means expects round clusters. An autoencoder’s codes group the classes better than pixels do, and UMAP pulls each class’s curved manifold into a compact blob first, so K-Means finds the classes more often. The pictures are then each cluster’s mean image. UMAP takes at most 10,000 images.',
 			subset: 'Training images',
 			k: 'Clusters (k)',
 			steps: 'Mini-batch steps',

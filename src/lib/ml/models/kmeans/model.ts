@@ -94,6 +94,42 @@ export function kmeansPlusPlus(
 	return centroids;
 }
 
+/** Per-cluster sums of the rows (k×dims, float64) and member counts. */
+function clusterSums(
+	points: Float32Array,
+	dims: number,
+	labels: Int32Array,
+	k: number
+): { sums: Float64Array; counts: Int32Array } {
+	const sums = new Float64Array(k * dims);
+	const counts = new Int32Array(k);
+	for (let i = 0; i < labels.length; i++) {
+		const c = labels[i] ?? 0;
+		counts[c] = (counts[c] ?? 0) + 1;
+		const off = c * dims;
+		const src = i * dims;
+		for (let j = 0; j < dims; j++) sums[off + j] = (sums[off + j] ?? 0) + (points[src + j] ?? 0);
+	}
+	return { sums, counts };
+}
+
+/** The mean row of each cluster (k×dims); an empty cluster's mean is zeros. */
+export function clusterMeans(
+	points: Float32Array,
+	dims: number,
+	labels: Int32Array,
+	k: number
+): Float32Array {
+	const { sums, counts } = clusterSums(points, dims, labels, k);
+	const means = new Float32Array(k * dims);
+	for (let c = 0; c < k; c++) {
+		const count = counts[c] ?? 0;
+		if (count > 0)
+			for (let j = 0; j < dims; j++) means[c * dims + j] = (sums[c * dims + j] ?? 0) / count;
+	}
+	return means;
+}
+
 /** New centroids as cluster means; an empty cluster takes the row farthest from its centre. */
 function updateCentroids(
 	points: Float32Array,
@@ -103,16 +139,8 @@ function updateCentroids(
 	d2: Float32Array,
 	previous: Float32Array
 ): Float32Array {
-	const sums = new Float64Array(k * dims);
-	const counts = new Int32Array(k);
+	const { sums, counts } = clusterSums(points, dims, labels, k);
 	const n = labels.length;
-	for (let i = 0; i < n; i++) {
-		const c = labels[i] ?? 0;
-		counts[c] = (counts[c] ?? 0) + 1;
-		const off = c * dims;
-		const src = i * dims;
-		for (let j = 0; j < dims; j++) sums[off + j] = (sums[off + j] ?? 0) + (points[src + j] ?? 0);
-	}
 	const next = new Float32Array(previous);
 	const taken = new Set<number>();
 	for (let c = 0; c < k; c++) {
