@@ -17,6 +17,7 @@ import { CHROMIUM, CHROMIUM_FLAGS } from '../lib/chromium.mjs';
 import { startLocalStack } from '../lib/local-stack.mjs';
 import { markdownTable } from './lib/table.mts';
 import { writeResults } from './lib/results.mts';
+import { log } from './lib/log.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -38,7 +39,6 @@ const PAGES = [
 ];
 const LIGHTHOUSE_PAGES = ['/', '/train', '/photos'];
 const FLAGS = [...CHROMIUM_FLAGS, '--disable-gpu'];
-const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 
 if (values.build) {

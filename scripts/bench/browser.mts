@@ -7,16 +7,14 @@
  * the single-threaded WASM SIMD run of the same session, so the ratios show what threads (and the
  * other backends) buy on this machine. Writes bench/results/<date>-<host>-browser.json.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../lib/chromium.mjs';
 import { startLocalStack } from '../lib/local-stack.mjs';
+import { BROWSER_BACKENDS, withBenchBrowser, type BackendConfig } from './lib/browser-backends.mts';
 import { fmt, markdownTable } from './lib/table.mts';
 import { writeResults } from './lib/results.mts';
+import { log } from './lib/log.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -28,19 +26,9 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 const models = (values.models ?? '').split(',').filter(Boolean);
-const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
-interface Config {
-	label: string;
-	query: string;
-	webgpu?: boolean;
-}
-const CONFIGS: Config[] = [
-	{ label: 'WASM SIMD, 1 thread', query: '?backend=wasm&threads=1' },
-	{ label: 'WASM SIMD + threads', query: '?backend=wasm' },
-	{ label: 'CPU (JS)', query: '?backend=cpu' },
-	{ label: 'WebGPU', query: '?backend=webgpu', webgpu: true }
-];
+/** The first is the reference the ratios are taken against. */
+const CONFIGS = BROWSER_BACKENDS;
 
 interface Row {
 	kind: string;
@@ -61,17 +49,11 @@ const server = await startLocalStack();
 log(`wrangler dev at ${server.url}`);
 
 /** Runs the settings page's speed test in a fresh browser profile with one configuration. */
-async function measure(cfg: Config): Promise<{ rows: Row[]; detail: string } | { error: string }> {
-	const profile = mkdtempSync(join(tmpdir(), 'latent-lab-bench-chromium-'));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM,
-		headless: true,
-		args: [...CHROMIUM_FLAGS, cfg.webgpu ? '--enable-unsafe-webgpu' : '--disable-gpu']
-	});
-	try {
-		// The CPU backend and a software WebGPU adapter take many seconds per DCGAN step.
-		context.setDefaultTimeout(60_000 + models.length * (seconds + 300) * 1000);
-		const page = context.pages()[0] ?? (await context.newPage());
+async function measure(
+	cfg: BackendConfig
+): Promise<{ rows: Row[]; detail: string } | { error: string }> {
+	// The CPU backend and a software WebGPU adapter take many seconds per DCGAN step.
+	return withBenchBrowser(cfg, 60_000 + models.length * (seconds + 300) * 1000, async (page) => {
 		const sep = cfg.query ? '&' : '?';
 		await page.goto(`${server.url}/settings${cfg.query}${sep}benchSeconds=${seconds}`);
 		const detail = page.getByTestId('backend-detail');
@@ -90,10 +72,7 @@ async function measure(cfg: Config): Promise<{ rows: Row[]; detail: string } | {
 		if (await error.count()) return { error: await error.innerText() };
 		const rows = JSON.parse((await table.getAttribute('data-json')) ?? '[]') as Row[];
 		return { rows, detail: text };
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
-	}
+	});
 }
 
 const results: Record<string, { rows: Row[]; detail: string } | { error: string }> = {};

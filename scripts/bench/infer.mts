@@ -29,6 +29,7 @@ import { initWasm } from './lib/wasm.mts';
 import { findTorchPython, TORCH_MISSING } from './lib/torch.mts';
 import { fmt, markdownTable } from './lib/table.mts';
 import { writeResults } from './lib/results.mts';
+import { log } from './lib/log.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -39,7 +40,6 @@ const { values } = parseArgs({
 	}
 });
 const RUNS = Math.max(2, Number(values.runs));
-const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
 interface Latency {
 	ms: number[];

@@ -9,17 +9,17 @@
  * memory of all Chromium processes over the idle page, sampled every 100 ms.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../lib/chromium.mjs';
 import { startLocalStack } from '../lib/local-stack.mjs';
 import { TRAIN400_DIR } from '../pretrain/jobs.mts';
+import { BROWSER_BACKENDS, withBenchBrowser, type BackendConfig } from './lib/browser-backends.mts';
 import { fmt, markdownTable } from './lib/table.mts';
 import { writeResults } from './lib/results.mts';
+import { log } from './lib/log.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -29,19 +29,9 @@ const { values } = parseArgs({
 	}
 });
 const TIMEOUT_MS = Number(values.timeout) * 1000;
-const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
-interface Config {
-	label: string;
-	query: string;
-	webgpu?: boolean;
-}
-const CONFIGS: Config[] = [
-	{ label: 'WASM SIMD + threads', query: '?backend=wasm' },
-	{ label: 'WASM SIMD, 1 thread', query: '?backend=wasm&threads=1' },
-	{ label: 'CPU (JS)', query: '?backend=cpu' },
-	{ label: 'WebGPU', query: '?backend=webgpu', webgpu: true }
-];
+/** The ratios are taken against WASM with threads, the app's default where it can run. */
+const REFERENCE = 'WASM SIMD + threads';
 const SIZES = [
 	[512, 512],
 	[2048, 1536]
@@ -138,16 +128,8 @@ const taskName = (t: Task) =>
  * One task in a fresh browser profile, so each peak is measured from the same idle page with
  * the photo open (memory a previous task took is not handed back to the OS, and would hide it).
  */
-async function measureTask(url: string, cfg: Config, task: Task): Promise<Measure | string> {
-	const profile = mkdtempSync(join(tmpdir(), 'latent-lab-bench-photos-'));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM,
-		headless: true,
-		args: [...CHROMIUM_FLAGS, cfg.webgpu ? '--enable-unsafe-webgpu' : '--disable-gpu']
-	});
-	try {
-		context.setDefaultTimeout(TIMEOUT_MS);
-		const page = context.pages()[0] ?? (await context.newPage());
+async function measureTask(url: string, cfg: BackendConfig, task: Task): Promise<Measure | string> {
+	return withBenchBrowser(cfg, TIMEOUT_MS, async (page) => {
 		await page.goto(`${url}/photos${cfg.query}`);
 		if (cfg.webgpu) {
 			const adapter = await page.evaluate(async () => {
@@ -188,10 +170,7 @@ async function measureTask(url: string, cfg: Config, task: Task): Promise<Measur
 		} catch (err) {
 			return { error: err instanceof Error ? err.message.split('\n')[0] : String(err) };
 		}
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
-	}
+	});
 }
 
 if (values.build) {
@@ -204,7 +183,7 @@ log(`wrangler dev at ${server.url}`);
 const results: Results = {};
 const skipped: Record<string, string> = {};
 try {
-	for (const cfg of CONFIGS) {
+	for (const cfg of BROWSER_BACKENDS) {
 		for (const task of TASKS) {
 			const r = await measureTask(server.url, cfg, task).catch((e: unknown) => ({
 				error: e instanceof Error ? e.message.split('\n')[0] : String(e)
@@ -221,7 +200,7 @@ try {
 	await server.stop();
 }
 
-const ref = results[CONFIGS[0]!.label] ?? {};
+const ref = results[REFERENCE] ?? {};
 const tasks = TASKS.map(taskName);
 const rows = Object.entries(results).flatMap(([label, r]) =>
 	tasks.map((task) => {
@@ -240,7 +219,7 @@ console.log(
 	`\nPhoto studio in headless Chromium; ${cpus().length} cores, load average ${(loadavg()[0] ?? NaN).toFixed(1)} at the end\n`
 );
 console.log(
-	markdownTable(['Backend', 'Task', 'Seconds', '÷ WASM + threads', 'Peak RSS rise (MiB)'], rows)
+	markdownTable(['Backend', 'Task', 'Seconds', `÷ ${REFERENCE}`, 'Peak RSS rise (MiB)'], rows)
 );
 for (const [label, why] of Object.entries(skipped)) console.log(`${label}: skipped (${why})`);
 await writeResults(values.out ?? 'bench/results', 'photos-browser', { results, skipped });

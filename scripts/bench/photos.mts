@@ -36,6 +36,7 @@ import { bilateral, gaussianBlur } from './lib/classical.mts';
 import { initWasm } from './lib/wasm.mts';
 import { fmt, markdownTable } from './lib/table.mts';
 import { writeResults } from './lib/results.mts';
+import { log } from './lib/log.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -46,7 +47,6 @@ const { values } = parseArgs({
 	}
 });
 const RUNS = Math.max(2, Number(values.runs));
-const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const SIGMAS = [15, 25, 50] as const;
 const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
 const median = (xs: number[]) =>

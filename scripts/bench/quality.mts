@@ -35,6 +35,7 @@ import { trainForBudget } from './lib/budget.mts';
 import { classesCovered, mapBatches, mse, predictFlat, unitFloats } from './lib/eval.mts';
 import { dateStamp, fmt, markdownTable, targetCell, type Target } from './lib/table.mts';
 import { initWasm } from './lib/wasm.mts';
+import { log } from './lib/log.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -81,7 +82,6 @@ interface Row {
 	note?: string;
 }
 const rows: Row[] = [];
-const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const add = (r: Row) => {
 	rows.push(r);
 	log(`${r.group} / ${r.model} / ${r.metric}: ${fmt(r.value)}${r.target ? ` (${r.target})` : ''}`);

@@ -42,6 +42,7 @@ import { trainForBudget } from './lib/budget.mts';
 import { unitFloats } from './lib/eval.mts';
 import { dateStamp, fmt, markdownTable } from './lib/table.mts';
 import { initWasm } from './lib/wasm.mts';
+import { log } from './lib/log.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -75,7 +76,6 @@ if (!(seeds >= 1) || budgets.some((b) => !(b >= 1)) || !(aeBudget > 0)) {
 	process.exit(2);
 }
 
-const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const runStart = performance.now();
 const backend = await initWasm();
 log(`tfjs ${tf.version_core} wasm simd=${backend.simd} threads=${backend.threads}`);

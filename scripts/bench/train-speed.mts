@@ -19,6 +19,7 @@ import { findTorchPython, runTorch, TORCH_MISSING, type TorchRate } from './lib/
 import { initWasm } from './lib/wasm.mts';
 import { writeResults } from './lib/results.mts';
 import { measureThroughput } from '../../src/lib/ml/train/throughput';
+import { log } from './lib/log.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -45,7 +46,6 @@ for (const m of models) {
 		process.exit(2);
 	}
 }
-const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
 interface TfjsResult {
 	steps: number;

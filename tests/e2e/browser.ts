@@ -60,3 +60,20 @@ export function artifactPath(name: string): string {
 	mkdirSync(dir, { recursive: true });
 	return join(dir, name);
 }
+
+/**
+ * Opens the photo studio at `url` (on WASM), opens one of the bundled paintings as the photo and
+ * switches to the Stylize tab, as a person would.
+ */
+export async function stylizeTabWithPainting(
+	page: Page,
+	url: string,
+	painting: string
+): Promise<void> {
+	await page.goto(`${url}/photos?backend=wasm`);
+	await page
+		.getByTestId('file-input')
+		.setInputFiles(join(process.cwd(), 'static', 'styles', painting));
+	await page.getByTestId('photo-info').waitFor();
+	await page.getByTestId('tab-stylize').click();
+}

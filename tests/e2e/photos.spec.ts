@@ -6,8 +6,7 @@ import { decode as decodePng, encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { artifactPath, launch, type Session } from './browser';
+import { artifactPath, launch, stylizeTabWithPainting, type Session } from './browser';
 
 const base = inject('baseURL');
 let session: Session | undefined;
@@ -358,12 +357,7 @@ describe('photo studio', () => {
 	it('stylizes a photo with the shipped Starry Night stylizer, keeping its shapes', async () => {
 		session = await launch();
 		const { page } = session;
-		await page.goto(`${base}/photos?backend=wasm`);
-		await page
-			.getByTestId('file-input')
-			.setInputFiles(join(process.cwd(), 'static', 'styles', 'great-wave.jpg'));
-		await page.getByTestId('photo-info').waitFor();
-		await page.getByTestId('tab-stylize').click();
+		await stylizeTabWithPainting(page, base, 'great-wave.jpg');
 		await page.getByTestId('method-fast').check();
 		expect(await page.getByTestId('stylizer').textContent()).toContain(
 			'The Starry Night — Vincent van Gogh, 1889 · trained with the VGG-free random features'

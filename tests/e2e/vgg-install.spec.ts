@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../scripts/lib/local-stack.mjs';
 import { writeVgg19Fixture } from '../fixtures/vgg19-h5';
-import { artifactPath, launch, type Session } from './browser';
+import { artifactPath, launch, stylizeTabWithPainting, type Session } from './browser';
 
 const dir = mkdtempSync(join(tmpdir(), 'vgg19-e2e-'));
 let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
@@ -38,12 +38,7 @@ describe('Install VGG19 from the photo studio', () => {
 	it('falls back to a chosen file, refuses a wrong one, installs, then stylizes with VGG19', async () => {
 		session = await launch();
 		const { page } = session;
-		await page.goto(`${stack!.url}/photos?backend=wasm`);
-		await page
-			.getByTestId('file-input')
-			.setInputFiles(join(process.cwd(), 'static', 'styles', 'great-wave.jpg'));
-		await page.getByTestId('photo-info').waitFor();
-		await page.getByTestId('tab-stylize').click();
+		await stylizeTabWithPainting(page, stack!.url, 'great-wave.jpg');
 		await page.getByTestId('no-vgg').waitFor();
 		const network = page.getByTestId('style-network');
 		expect(await network.locator('input[value="vgg19"]').isDisabled()).toBe(true);
