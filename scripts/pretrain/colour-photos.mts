@@ -10,7 +10,7 @@ import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
-import { toChannels, type ByteImage } from './patches.mts';
+import { toChannels, type ByteImage } from '../../src/lib/ml/data/patches';
 
 export const SKIMAGE_PACKAGE = 'python3-skimage';
 const DATA_PATH = 'usr/lib/python3/dist-packages/skimage/data';

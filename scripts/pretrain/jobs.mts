@@ -25,7 +25,8 @@ import { addAwgn, DenoiserTrainer } from '../../src/lib/ml/models/denoiser/train
 import type { Trainer } from '../../src/lib/ml/train/trainer';
 import { fileLoader } from './node-io.mts';
 import { COLOUR_PHOTOS, loadColourPhotos } from './colour-photos.mts';
-import { createPatchProvider, readPngFolder, type ByteImage } from './patches.mts';
+import { createPatchProvider, type ByteImage } from '../../src/lib/ml/data/patches';
+import { readPngFolder } from './patches.mts';
 import { stylizerJobs } from './stylizer-job.mts';
 
 export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';

@@ -18,26 +18,19 @@ import {
 	randomFeatureLayers
 } from '../../src/lib/ml/models/style/random-features';
 import { StylizerTrainer } from '../../src/lib/ml/models/stylizer/train';
+import {
+	STYLIZER_BATCH,
+	STYLIZER_CROP,
+	STYLIZER_STRUCTURE_WEIGHT,
+	stylizerLossWeights
+} from '../../src/lib/ml/models/stylizer/recipe';
 import { loadColourPhotos } from './colour-photos.mts';
-import { createPatchProvider, readPngFolder, toChannels, type ByteImage } from './patches.mts';
+import { createPatchProvider, toChannels, type ByteImage } from '../../src/lib/ml/data/patches';
+import { readPngFolder } from './patches.mts';
 import type { Job } from './jobs.mts';
 
-/** Crop side during training: big enough for the painting's strokes, small enough for a CPU. */
-export const STYLIZER_CROP = 96;
-/**
- * Loss weights: a feed-forward network must keep the photo's structure by itself (the optimisation
- * starts from the photo and gets that for free), so content counts 10× more than there.
- */
-export const STYLIZER_WEIGHTS = {
-	...RANDOM_FEATURES_DEFAULTS.weights,
-	content: 10 * RANDOM_FEATURES_DEFAULTS.weights.content
-};
-/**
- * δ of the coarse-luminance term (see stylizer/train.ts): without it a stylizer trained on the
- * random features let the photo's shapes dissolve into the painting's colour fields (a 36-minute
- * run, 891 steps: content loss 0.0136 against a weighted style term of about 0.06).
- */
-export const STYLIZER_STRUCTURE_WEIGHT = 10;
+/** The random-feature network's loss weights, as the app trains its stylizers too. */
+const LOSS = stylizerLossWeights(RANDOM_FEATURES_DEFAULTS.weights, true);
 /** Held-out photos scored at the end (centre crops). */
 const VAL_CROPS = 8;
 
@@ -79,7 +72,7 @@ export function stylizerJobs(o: StylizerJobsOptions): Job[] {
 		name: `stylizer-${style.id}`,
 		kind: 'stylizer',
 		version: '1',
-		batchSize: 4,
+		batchSize: STYLIZER_BATCH,
 		budget: 1800,
 		data: `Content: ${o.train400Data} (as RGB), plus scikit-image's colour photographs when available. Style: ${credit(style)} (public domain). Loss network: random multi-scale features (after Ustyuzhaninov et al. 2017; VGG19 not installed), plus a coarse-luminance term (weight ${STYLIZER_STRUCTURE_WEIGHT}) that keeps the photo's shapes.`,
 		licence: `${o.train400Licence}; the painting is in the public domain`,
@@ -108,8 +101,8 @@ export function stylizerJobs(o: StylizerJobsOptions): Job[] {
 				contentLayer: layers.content,
 				styleLayers: layers.style,
 				style: styleImage,
-				weights: { ...STYLIZER_WEIGHTS },
-				structureWeight: STYLIZER_STRUCTURE_WEIGHT
+				weights: LOSS.weights,
+				structureWeight: LOSS.structureWeight
 			});
 			return {
 				trainer,

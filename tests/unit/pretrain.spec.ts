@@ -11,11 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../../scripts/pretrain/artifacts.mts';
 import { findJob } from '../../scripts/pretrain/jobs.mts';
-import {
-	createPatchProvider,
-	toChannels,
-	type ByteImage
-} from '../../scripts/pretrain/patches.mts';
+import { createPatchProvider, toChannels, type ByteImage } from '../../src/lib/ml/data/patches';
 import { fileLoader } from '../../scripts/pretrain/node-io.mts';
 import { formatDuration, renderBar } from '../../scripts/pretrain/progress.mts';
 import { runPretrain, type RunOptions } from '../../scripts/pretrain/run.mts';

@@ -377,6 +377,7 @@ export const en = {
 			unsupported: 'This file is not a JPEG, PNG or WebP image, so it cannot be opened.',
 			corrupt: 'This image file is damaged or incomplete and cannot be opened.',
 			'too-large': 'This photo is too large: {detail}',
+			'too-small': 'This photo is too small: {detail}',
 			'no-weights': 'No denoiser weights are published yet.',
 			'no-vgg':
 				'Style transfer with VGG19 needs its weights, which this server does not have. Choose the VGG-free random features, or ask the administrator to install VGG19.',

@@ -377,6 +377,7 @@ export const ko: Messages = {
 			unsupported: 'JPEG, PNG, WebP 이미지가 아니어서 열 수 없습니다.',
 			corrupt: '이미지 파일이 손상되었거나 불완전해서 열 수 없습니다.',
 			'too-large': '사진이 너무 큽니다: {detail}',
+			'too-small': '사진이 너무 작습니다: {detail}',
 			'no-weights': '아직 게시된 노이즈 제거 모델 가중치가 없습니다.',
 			'no-vgg':
 				'VGG19 화풍 입히기에는 가중치가 필요한데 이 서버에는 없습니다. VGG 없는 무작위 특징을 고르거나 관리자에게 VGG19 설치를 요청하세요.',

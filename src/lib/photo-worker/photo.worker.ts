@@ -38,6 +38,8 @@ import {
 	type StyleNetwork,
 	type StyleNetworkKind
 } from './stylize';
+import { trainStylizer } from './train-stylizer';
+import { latentIOHandler } from '$lib/store';
 import type {
 	DenoiseRequest,
 	DenoiseResult,
@@ -216,14 +218,18 @@ async function stylizeFast(
 	emit({ type: 'status', status: 'starting' });
 	await init({});
 	emit({ type: 'status', status: 'loading-model' });
-	const key = `${req.source.name}@${req.source.version}`;
+	const { modelId } = req.source;
+	// A library stylizer's version is its checkpoint id, so more training loads afresh.
+	const key = `${modelId ?? req.source.name}@${req.source.version}`;
 	let model = stylizers.get(key);
 	if (!model) {
 		const onProgress = (fraction: number) => emit({ type: 'download', fraction });
-		// Verified against the catalogue's sha256, like every published weight file.
-		model = findCatalogueEntry(req.source.name, req.source.version).then((entry) =>
-			loadLayersModel(verifiedWeightsHandler(entry, { onProgress }))
-		);
+		// Published ones are verified against the catalogue's sha256, like every weight file.
+		model = modelId
+			? loadLayersModel(latentIOHandler({ modelId }))
+			: findCatalogueEntry(req.source.name, req.source.version).then((entry) =>
+					loadLayersModel(verifiedWeightsHandler(entry, { onProgress }))
+				);
 		stylizers.set(key, model);
 		model.catch(() => stylizers.delete(key));
 	}
@@ -232,6 +238,38 @@ async function stylizeFast(
 	emit({ type: 'status', status: 'running' });
 	const out = await applyStylizer(loaded, req.image, req.maxSide);
 	return { ...out, network: req.source.lossNetwork, stylizer: req.source.name };
+}
+
+/** The running stylizer training's stop switch (one at a time per worker). */
+let stylizerTraining: AbortController | undefined;
+
+async function trainStylizerJob(
+	req: Parameters<PhotoApi['trainStylizer']>[0],
+	signal: AbortSignal,
+	emit: (e: PhotoEvent) => void
+): ReturnType<typeof trainStylizer> {
+	if (stylizerTraining) throw new Error('A stylizer is already training in this tab.');
+	const stop = new AbortController();
+	stylizerTraining = stop;
+	// Cancelling the call stops it too (the client then ends the worker if it lingers).
+	const onAbort = () => stop.abort();
+	signal.addEventListener('abort', onAbort, { once: true });
+	try {
+		emit({ type: 'status', status: 'starting' });
+		await init({});
+		// The style file gets the photo checks: a corrupt or huge one fails with a clear code.
+		const request =
+			req.type === 'new' ? { ...req, style: (await decodePhoto(req.style)).image } : req;
+		emit({ type: 'status', status: 'running' });
+		return await trainStylizer(request, {
+			network: (kind) => getStyleNetwork(kind, emit),
+			signal: stop.signal,
+			emit
+		});
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+		stylizerTraining = undefined;
+	}
 }
 
 async function encode(req: EncodeRequest): Promise<Blob> {
@@ -286,6 +324,11 @@ const impl: Impl = {
 	encode: async (_signal, emit, req) => {
 		emit({ type: 'status', status: 'encoding' });
 		return encode(req);
+	},
+	trainStylizer: (signal, emit, req) => trainStylizerJob(req, signal, emit),
+	stopStylizerTraining: async () => {
+		stylizerTraining?.abort();
+		return stylizerTraining !== undefined;
 	}
 };
 

@@ -9,6 +9,11 @@ import type { ExportFormat } from '$lib/photo/encode';
 import type { RgbaImage } from '$lib/photo/image';
 import type { DenoiserInfo } from './denoiser';
 import type { StyleNetworkKind, StylePreview, StylizeOutput, WeightScale } from './stylize';
+import type {
+	TrainStylizerEvent,
+	TrainStylizerRequest,
+	TrainStylizerResult
+} from './train-stylizer';
 
 export interface PhotoInitOptions {
 	preferred?: BackendName;
@@ -38,6 +43,8 @@ export interface StylizerEntry {
 	/** The feature network of its perceptual loss. */
 	lossNetwork: 'vgg19' | 'random';
 	metrics?: Record<string, number>;
+	/** Set for a stylizer the person trained (or opened from a link): its id in the model library. */
+	modelId?: string;
 }
 
 export interface CatalogueStatus {
@@ -98,7 +105,7 @@ export interface StylizeResult extends StylizeOutput {
 
 export interface FastStylizeRequest {
 	image: RgbaImage;
-	/** A published stylizer, as the catalogue lists it. */
+	/** A published stylizer as the catalogue lists it, or one in the model library (`modelId`). */
 	source: StylizerEntry;
 	/** Long side of the result in pixels. */
 	maxSide: number;
@@ -112,6 +119,11 @@ export interface FinishStyleRequest {
 	strength: number;
 	keepColours: boolean;
 }
+
+/** trainStylizer's request as the page sends it: the style as its file, decoded in the worker. */
+export type TrainStylizerCall =
+	| (Omit<Extract<TrainStylizerRequest, { type: 'new' }>, 'style'> & { style: Blob })
+	| Extract<TrainStylizerRequest, { type: 'resume' }>;
 
 export interface EncodeRequest {
 	image: RgbaImage;
@@ -139,6 +151,10 @@ export interface PhotoApi {
 	finishStyle(req: FinishStyleRequest): RgbaImage;
 	/** Encodes at full resolution for download. */
 	encode(req: EncodeRequest): Blob;
+	/** Trains or resumes a stylizer for a style; streams its progress; see stopStylizerTraining. */
+	trainStylizer(req: TrainStylizerCall): TrainStylizerResult;
+	/** Asks the running stylizer training to save and stop (its trainStylizer call then resolves). */
+	stopStylizerTraining(): boolean;
 }
 
 export type PhotoMethod = keyof PhotoApi;
@@ -147,7 +163,8 @@ export type PhotoEvent =
 	| { type: 'status'; status: 'starting' | 'loading-model' | 'running' | 'encoding' }
 	| { type: 'download'; fraction: number }
 	| { type: 'progress'; done: number; total: number; elapsedMs: number; etaSeconds: number }
-	| ({ type: 'style-preview'; etaSeconds: number } & StylePreview);
+	| ({ type: 'style-preview'; etaSeconds: number } & StylePreview)
+	| TrainStylizerEvent;
 
 /** Page → worker. */
 export type ToPhotoWorker =

@@ -56,3 +56,9 @@ export {
 	type UserDatasetRecord,
 	type SkippedFile
 } from './datasets';
+export {
+	saveStylizerInputs,
+	getStylizerInputs,
+	deleteStylizerInputs,
+	type StylizerInputs
+} from './stylizer-inputs';

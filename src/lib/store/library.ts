@@ -2,6 +2,7 @@
 import { newId, resolveDb, type JsonValue, type LatentDb, type ModelRecord } from './db';
 import { isQuotaError, StorageFullError } from './errors';
 import { withModelLock } from './locks';
+import { deleteStylizerInputs } from './stylizer-inputs';
 
 interface DbOption {
 	db?: LatentDb;
@@ -209,6 +210,8 @@ export async function purgeModel(id: string, opts: DbOption = {}): Promise<void>
 		await tx.objectStore('models').delete(id);
 		await tx.done;
 	});
+	// A stylizer's training photo goes with it; a failure here must not undo the purge.
+	if (typeof indexedDB !== 'undefined') await deleteStylizerInputs(id).catch(() => undefined);
 }
 
 /** Purges models soft-deleted at least `olderThanMs` ago; returns the ids removed. */

@@ -3,7 +3,7 @@
  * sample grids to the page. Everything it allocates is released when the run ends or is cancelled.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createInMemoryProvider } from '$lib/ml/data/provider';
+import { createInMemoryProvider, isProviderState } from '$lib/ml/data/provider';
 import { findBuilder } from '$lib/ml/models/catalog';
 import { findSpec, normaliseParams } from '$lib/ml/models/specs';
 import { LoopControl } from '$lib/ml/train/control';
@@ -18,7 +18,6 @@ import {
 	StorageFullError
 } from '$lib/store';
 import type { GridImages } from '$lib/components/grid-images';
-import type { ProviderState } from '$lib/ml/data/provider';
 import { loadTrainingSet } from './datasets';
 import {
 	generatedClassHistogram,
@@ -61,13 +60,6 @@ function thumbnailPng(grid: GridImages): Uint8Array {
 		}
 	}
 	return encodePng({ width: W, height: H, data: out, channels: c, depth: 8 });
-}
-
-function isProviderState(v: unknown): v is ProviderState {
-	const o = v as ProviderState | null;
-	return (
-		!!o && typeof o.seed === 'number' && typeof o.epoch === 'number' && typeof o.cursor === 'number'
-	);
 }
 
 function countParams(trainer: { models(): Record<string, { countParams(): number }> }): number {

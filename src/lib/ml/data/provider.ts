@@ -31,6 +31,14 @@ export interface DatasetProvider {
 	dispose(): void;
 }
 
+/** True for a provider state as a checkpoint stored it (checked before restoring). */
+export function isProviderState(v: unknown): v is ProviderState {
+	const o = v as ProviderState | null;
+	return (
+		!!o && typeof o.seed === 'number' && typeof o.epoch === 'number' && typeof o.cursor === 'number'
+	);
+}
+
 export interface InMemoryProviderOptions {
 	/** `size` examples of h·w·c unsigned bytes each, row-major (HWC). */
 	images: Uint8Array;

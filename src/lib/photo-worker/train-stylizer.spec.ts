@@ -1,0 +1,162 @@
+import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '$lib/ml/kernels';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import '$lib/ml/models/stylizer/layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RgbaImage } from '$lib/photo/image';
+import {
+	deleteStylizerInputs,
+	getModel,
+	getStylizerInputs,
+	latentIOHandler,
+	listModels,
+	purgeModel
+} from '$lib/store';
+import { randomStyleNetwork, type StyleNetwork } from './stylize';
+import {
+	cropFor,
+	STYLIZER_KIND,
+	trainStylizer,
+	type TrainStylizerEvent,
+	type TrainStylizerRequest
+} from './train-stylizer';
+
+let net: StyleNetwork;
+beforeAll(async () => {
+	// The app's own backend: the CPU one takes about 10 s a step here.
+	await tf.setBackend('wasm');
+	registerWasmTrainingKernels();
+	net = randomStyleNetwork(0, 4);
+});
+afterAll(() => net.dispose());
+
+function picture(w: number, h: number, f: (x: number, y: number) => number[]): RgbaImage {
+	const data = new Uint8ClampedArray(w * h * 4);
+	for (let y = 0; y < h; y++)
+		for (let x = 0; x < w; x++) data.set([...f(x, y), 255], (y * w + x) * 4);
+	return { data, width: w, height: h };
+}
+
+// A soft gradient photo with a dark disc, and an orange-and-black striped "painting".
+const photo = picture(80, 60, (x, y) =>
+	(x - 40) ** 2 + (y - 30) ** 2 < 15 ** 2 ? [20, 30, 40] : [60 + 2 * x, 90 + 2 * y, 170]
+);
+const painting = picture(48, 48, (x) => (Math.floor(x / 3) % 2 ? [250, 140, 20] : [10, 10, 10]));
+
+function request(steps: number, name: string): TrainStylizerRequest {
+	return {
+		type: 'new',
+		content: photo,
+		style: painting,
+		styleId: 'own',
+		styleName: 'stripes',
+		network: 'random',
+		steps,
+		seed: 3,
+		name,
+		crop: 32,
+		batchSize: 2
+	};
+}
+
+async function run(
+	req: TrainStylizerRequest,
+	opts: { stopAt?: number } = {}
+): Promise<{ events: TrainStylizerEvent[]; result: Awaited<ReturnType<typeof trainStylizer>> }> {
+	const events: TrainStylizerEvent[] = [];
+	const stop = new AbortController();
+	const result = await trainStylizer(req, {
+		network: async () => net,
+		signal: stop.signal,
+		emit: (e) => {
+			events.push(e);
+			if (e.type === 'stylizer-progress' && e.step === opts.stopAt) stop.abort();
+		}
+	});
+	return { events, result };
+}
+
+async function weightsOf(modelId: string): Promise<Float32Array[]> {
+	const model = await loadLayersModel(latentIOHandler({ modelId }));
+	const values = model.getWeights().map((w) => w.dataSync() as Float32Array);
+	model.dispose();
+	return values;
+}
+
+describe('training a stylizer in the app', () => {
+	it('learns the style (its style loss falls), checkpoints, previews and leaks nothing', async () => {
+		const before = tf.memory().numTensors;
+		const { events, result } = await run(request(40, 'stripes stylizer'));
+		expect(tf.memory().numTensors).toBe(before);
+		expect(result).toMatchObject({ step: 40, steps: 40, stopped: 'done' });
+
+		const progress = events.filter((e) => e.type === 'stylizer-progress');
+		expect(progress.map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+		const style = progress.map((p) => p.losses.style!);
+		const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+		expect(mean(style.slice(-5))).toBeLessThan(0.5 * mean(style.slice(0, 5)));
+		expect(progress.every((p) => Number.isFinite(p.etaSeconds) || p.step < 3)).toBe(true);
+
+		const previews = events.filter((e) => e.type === 'stylizer-preview');
+		expect(previews.map((p) => p.step)).toEqual([0, 25, 40]);
+		// The preview is the training photo (80×60 fits the 256-px preview), cropped to multiples of 4.
+		expect(previews[0]).toMatchObject({ image: { width: 80, height: 60 } });
+
+		const record = await getModel(result.modelId);
+		expect(record).toMatchObject({ kind: STYLIZER_KIND, name: 'stripes stylizer' });
+		expect(record?.config).toMatchObject({ styleName: 'stripes', network: 'random', steps: 40 });
+		expect(record?.metrics.step).toBe(40);
+		expect(record?.thumbnail?.byteLength).toBeGreaterThan(100);
+		// The photo and the style are kept beside the model, never in its (shareable) record.
+		const inputs = await getStylizerInputs(result.modelId);
+		expect(inputs?.content).toMatchObject({ width: 80, height: 60, channels: 3 });
+		expect(JSON.stringify(record?.config).length).toBeLessThan(300);
+	});
+
+	it('stops when asked, saves that step, and resumes to exactly the weights of an unbroken run', async () => {
+		const straight = await run(request(10, 'straight'));
+		const stopped = await run(request(10, 'broken'), { stopAt: 4 });
+		expect(stopped.result).toMatchObject({ step: 4, stopped: 'stopped' });
+		expect((await getModel(stopped.result.modelId))?.metrics.step).toBe(4);
+
+		const resumed = await run({ type: 'resume', modelId: stopped.result.modelId });
+		expect(resumed.events[0]).toMatchObject({ type: 'stylizer-model', step: 4, steps: 10 });
+		expect(resumed.result).toMatchObject({ step: 10, stopped: 'done' });
+		const a = await weightsOf(straight.result.modelId);
+		const b = await weightsOf(stopped.result.modelId);
+		expect(b.length).toBe(a.length);
+		a.forEach((w, i) => expect(b[i]).toEqual(w));
+
+		// Resuming with a larger target trains on; the loss history carries over.
+		const more = await run({ type: 'resume', modelId: stopped.result.modelId, steps: 12 });
+		expect(more.result).toMatchObject({ step: 12, steps: 12 });
+		expect((await getModel(stopped.result.modelId))?.config).toMatchObject({ steps: 10 });
+	});
+
+	it('refuses a photo too small to cut crops from, and leaves no model behind', async () => {
+		const count = (await listModels()).length;
+		const tiny = { ...request(5, 'tiny'), content: picture(20, 20, () => [1, 2, 3]) };
+		await expect(run(tiny)).rejects.toMatchObject({ name: 'PhotoError', code: 'too-small' });
+		expect((await listModels()).length).toBe(count);
+		expect(cropFor({ width: 500, height: 70 })).toBe(68);
+		expect(cropFor({ width: 500, height: 400 })).toBe(96);
+	});
+
+	it('explains why a stylizer without its training photo cannot be trained further', async () => {
+		const { result } = await run(request(2, 'shared'));
+		await deleteStylizerInputs(result.modelId);
+		await expect(run({ type: 'resume', modelId: result.modelId })).rejects.toThrow(
+			/without its training photo/
+		);
+		await expect(run({ type: 'resume', modelId: 'nope' })).rejects.toThrow(/no longer/);
+	});
+
+	it('purging the model removes its training photo too', async () => {
+		const { result } = await run(request(1, 'gone'));
+		expect(await getStylizerInputs(result.modelId)).toBeDefined();
+		await purgeModel(result.modelId);
+		expect(await getStylizerInputs(result.modelId)).toBeUndefined();
+	});
+});

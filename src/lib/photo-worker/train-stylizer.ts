@@ -1,0 +1,359 @@
+/**
+ * "Train a stylizer for this style": trains a phone-sized feed-forward stylizer (Johnson et al.'s
+ * perceptual loss, the recipe the shipped stylizers use) on random crops of the person's photo,
+ * inside the photo worker. The run is a model in the library like any other: it checkpoints to
+ * IndexedDB every half minute and when stopped, and resumes from its last checkpoint after a
+ * reload with the photo and style it stored. Pure tfjs and IndexedDB, no DOM: Node specs run it.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { encode as encodePng } from 'fast-png';
+import { createPatchProvider, type ByteImage } from '$lib/ml/data/patches';
+import { isProviderState } from '$lib/ml/data/provider';
+import { STYLIZER_BATCH, STYLIZER_CROP, stylizerLossWeights } from '$lib/ml/models/stylizer/recipe';
+import { StylizerTrainer } from '$lib/ml/models/stylizer/train';
+import { trainLoop } from '$lib/ml/train/loop';
+import { PhotoError } from '$lib/photo/errors';
+import type { RgbaImage } from '$lib/photo/image';
+import {
+	createModel,
+	getModel,
+	getStylizerInputs,
+	loadCheckpoint,
+	purgeModel,
+	restoreInto,
+	saveCheckpoint,
+	saveStylizerInputs,
+	StorageFullError,
+	type JsonValue,
+	type LatentDb
+} from '$lib/store';
+import {
+	fitWithin,
+	rgbaToTensor,
+	tensorToRgba,
+	type StyleNetwork,
+	type StyleNetworkKind
+} from './stylize';
+
+/** The model kind of stylizers trained in the app. */
+export const STYLIZER_KIND = 'stylizer';
+/** The photo is brought down to this long side before crops are cut (strokes at a useful scale). */
+export const TRAIN_CONTENT_SIDE = 384;
+/** The style image's long side: the scale its strokes are measured at (as in pretraining). */
+export const TRAIN_STYLE_SIDE = 256;
+/** Long side of the live preview of the photo through the network being trained. */
+const PREVIEW_SIDE = 256;
+const PREVIEW_EVERY = 25;
+const MIN_CROP = 32;
+
+/** What a stylizer model record keeps as its config (small: it travels with shared models). */
+export interface StylizerConfig {
+	styleId: string;
+	styleName: string;
+	network: StyleNetworkKind;
+	steps: number;
+	seed: number;
+	crop: number;
+	batchSize: number;
+	[key: string]: JsonValue;
+}
+
+export type TrainStylizerRequest =
+	| {
+			type: 'new';
+			/** The photo to learn from, at any size (brought down to TRAIN_CONTENT_SIDE). */
+			content: RgbaImage;
+			/** The style image, decoded. */
+			style: RgbaImage;
+			/** A built-in style's id, or 'own'. */
+			styleId: string;
+			styleName: string;
+			network: StyleNetworkKind;
+			steps: number;
+			seed?: number;
+			name: string;
+			/** Tests shrink these; the app uses the recipe's. */
+			crop?: number;
+			batchSize?: number;
+	  }
+	| {
+			type: 'resume';
+			modelId: string;
+			/** A new step target (only larger than the one it had counts). */
+			steps?: number;
+	  };
+
+export interface TrainStylizerResult {
+	modelId: string;
+	step: number;
+	steps: number;
+	stopped: 'done' | 'stopped';
+	losses: Record<string, number>;
+	seconds: number;
+}
+
+export type TrainStylizerEvent =
+	| { type: 'stylizer-model'; modelId: string; step: number; steps: number }
+	| {
+			type: 'stylizer-progress';
+			step: number;
+			total: number;
+			losses: Record<string, number>;
+			etaSeconds: number;
+			elapsedMs: number;
+	  }
+	| { type: 'stylizer-preview'; step: number; image: RgbaImage }
+	| { type: 'stylizer-checkpoint'; step: number; bytes: number }
+	| { type: 'stylizer-storage-full'; step: number; message: string };
+
+export interface TrainStylizerDeps {
+	/** The feature network of the loss (owned by the caller's cache). */
+	network(kind: StyleNetworkKind): Promise<StyleNetwork>;
+	/** Aborting it stops the run gracefully: a last checkpoint, then the result. */
+	signal: AbortSignal;
+	emit(e: TrainStylizerEvent): void;
+	/** Seconds between checkpoints (default 30). */
+	checkpointSeconds?: number;
+	db?: LatentDb;
+}
+
+/** RGBA → RGB bytes with the long side at most `side`. */
+function toByteImage(img: RgbaImage, side: number, name: string): ByteImage {
+	const t = tf.tidy(() => tf.round(tf.mul(fitWithin(rgbaToTensor(img), side), 255)));
+	const [height, width] = t.shape as [number, number, number];
+	const data = Uint8Array.from(t.dataSync());
+	t.dispose();
+	return { width, height, channels: 3, data, name };
+}
+
+function byteImageTensor(img: ByteImage): tf.Tensor3D {
+	return tf.tidy(() =>
+		tf.div(tf.tensor3d(img.data, [img.height, img.width, img.channels], 'float32'), 255)
+	);
+}
+
+/** The crop side for a photo: the recipe's, or what fits a small photo (a multiple of 4). */
+export function cropFor(img: { width: number; height: number }, wanted = STYLIZER_CROP): number {
+	const fit = Math.floor(Math.min(img.width, img.height, wanted) / 4) * 4;
+	if (fit < MIN_CROP) {
+		throw new PhotoError(
+			'too-small',
+			`it needs at least ${MIN_CROP}×${MIN_CROP} pixels to learn a style from`
+		);
+	}
+	return fit;
+}
+
+function isConfig(v: unknown): v is StylizerConfig {
+	const c = v as StylizerConfig | null;
+	return (
+		!!c &&
+		typeof c.styleId === 'string' &&
+		(c.network === 'random' || c.network === 'vgg19') &&
+		Number.isInteger(c.steps) &&
+		Number.isInteger(c.seed) &&
+		Number.isInteger(c.crop) &&
+		Number.isInteger(c.batchSize)
+	);
+}
+
+/** Creates the model record and stores its photo and style; nothing is left behind on failure. */
+async function startModel(
+	req: Extract<TrainStylizerRequest, { type: 'new' }>,
+	db: LatentDb | undefined
+): Promise<{ modelId: string; config: StylizerConfig; content: ByteImage; style: ByteImage }> {
+	if (!(Number.isInteger(req.steps) && req.steps >= 1)) {
+		throw new RangeError(`steps must be a positive integer, not ${req.steps}`);
+	}
+	const content = toByteImage(req.content, TRAIN_CONTENT_SIDE, 'photo');
+	const style = toByteImage(req.style, TRAIN_STYLE_SIDE, req.styleName);
+	const config: StylizerConfig = {
+		styleId: req.styleId,
+		styleName: req.styleName,
+		network: req.network,
+		steps: req.steps,
+		seed: req.seed ?? 4,
+		crop: cropFor(content, req.crop),
+		batchSize: req.batchSize ?? STYLIZER_BATCH
+	};
+	const record = await createModel({
+		name: req.name,
+		kind: STYLIZER_KIND,
+		config,
+		dataset: null,
+		db
+	});
+	try {
+		await saveStylizerInputs({ modelId: record.id, content, style });
+	} catch (err) {
+		await purgeModel(record.id, { db });
+		throw err;
+	}
+	return { modelId: record.id, config, content, style };
+}
+
+/** Trains (or resumes) a stylizer until its step target or until `signal` asks it to stop. */
+export async function trainStylizer(
+	req: TrainStylizerRequest,
+	deps: TrainStylizerDeps
+): Promise<TrainStylizerResult> {
+	const t0 = performance.now();
+	const { db, emit, signal } = deps;
+	let modelId: string;
+	let config: StylizerConfig;
+	let content: ByteImage;
+	let style: ByteImage;
+	if (req.type === 'new') {
+		({ modelId, config, content, style } = await startModel(req, db));
+	} else {
+		modelId = req.modelId;
+		const record = await getModel(modelId, { db });
+		if (!record || record.deletedAt !== undefined) {
+			throw new Error('That stylizer is no longer in your models.');
+		}
+		if (record.kind !== STYLIZER_KIND || !isConfig(record.config)) {
+			throw new Error(`"${record.name}" is not a stylizer trained in this app.`);
+		}
+		const inputs = await getStylizerInputs(modelId);
+		if (!inputs) {
+			throw new Error(
+				`"${record.name}" came without its training photo (shared or imported), so it can be used but not trained further here.`
+			);
+		}
+		config = { ...record.config, steps: Math.max(record.config.steps, req.steps ?? 0) };
+		({ content, style } = inputs);
+	}
+
+	const network = await deps.network(config.network);
+	const styleTensor = byteImageTensor(style);
+	// The training photo, small, shown through the network as it learns.
+	const preview = tf.tidy(() => fitWithin(byteImageTensor(content), PREVIEW_SIDE));
+	const trainer = new StylizerTrainer({
+		size: 'phone',
+		seed: config.seed,
+		features: network.model,
+		contentLayer: network.contentLayer,
+		styleLayers: network.styleLayers,
+		style: styleTensor,
+		...stylizerLossWeights(network.weights, network.kind === 'random')
+	});
+	const data = createPatchProvider({
+		images: [content],
+		patchSize: config.crop,
+		seed: config.seed,
+		epochSize: 256
+	});
+	// Stopping is the caller's signal; a full disk stops the run from inside.
+	const stop = new AbortController();
+	const onAbort = () => stop.abort();
+	signal.addEventListener('abort', onAbort, { once: true });
+	if (signal.aborted) stop.abort();
+	let thumbnail: Uint8Array | undefined;
+	try {
+		let startStep = 0;
+		const history: { steps: number[]; series: Record<string, number[]> } = {
+			steps: [],
+			series: {}
+		};
+		const loaded = await loadCheckpoint(modelId, undefined, { db });
+		if (loaded) {
+			await restoreInto(trainer, loaded);
+			startStep = loaded.checkpoint.step;
+			if (isProviderState(loaded.checkpoint.cursor)) data.restore(loaded.checkpoint.cursor);
+			history.steps.push(...loaded.checkpoint.losses.steps);
+			for (const [k, v] of Object.entries(loaded.checkpoint.losses.series)) {
+				history.series[k] = [...v];
+			}
+		}
+		emit({ type: 'stylizer-model', modelId, step: startStep, steps: config.steps });
+		let lastSaved = startStep;
+		const checkpoint = async (step: number, losses: Record<string, number>) => {
+			if (step === lastSaved) return;
+			try {
+				const record = await saveCheckpoint({
+					modelId,
+					models: trainer.models(),
+					optimizers: trainer.optimizers(),
+					step,
+					epoch: data.epoch,
+					cursor: { ...data.state() },
+					rngSeed: config.seed,
+					losses: history,
+					metrics: { step, ...losses },
+					thumbnail,
+					db
+				});
+				lastSaved = step;
+				emit({ type: 'stylizer-checkpoint', step, bytes: record.byteLength });
+			} catch (err) {
+				if (!(err instanceof StorageFullError)) throw err;
+				// Nothing was written: the previous checkpoint stands. Stop rather than train on unsaved.
+				emit({ type: 'stylizer-storage-full', step, message: err.message });
+				stop.abort();
+			}
+		};
+		const showPreview = async (step: number) => {
+			const out = tf.tidy(() => {
+				const [h, w] = preview.shape;
+				const y = trainer.model.predict(
+					tf.expandDims(tf.slice(preview, [0, 0, 0], [h - (h % 4), w - (w % 4), 3]), 0)
+				) as tf.Tensor4D;
+				return tf.clipByValue(tf.squeeze(y, [0]), 0, 1) as tf.Tensor3D;
+			});
+			const image = await tensorToRgba(out);
+			out.dispose();
+			thumbnail = encodePng({
+				width: image.width,
+				height: image.height,
+				data: new Uint8Array(image.data.buffer.slice(0)),
+				channels: 4,
+				depth: 8
+			});
+			emit({ type: 'stylizer-preview', step, image });
+		};
+		await showPreview(startStep);
+		const loopStart = performance.now();
+		const result = await trainLoop({
+			trainer,
+			data,
+			batchSize: config.batchSize,
+			totalSteps: config.steps,
+			startStep,
+			signal: stop.signal,
+			readEvery: 1,
+			sampleEvery: PREVIEW_EVERY,
+			onSample: showPreview,
+			checkpointSeconds: deps.checkpointSeconds ?? 30,
+			onCheckpoint: checkpoint,
+			onProgress: (p) => {
+				history.steps.push(p.step);
+				for (const [k, v] of Object.entries(p.losses)) (history.series[k] ??= []).push(v);
+				emit({
+					type: 'stylizer-progress',
+					step: p.step,
+					total: p.totalSteps,
+					losses: p.losses,
+					etaSeconds: p.etaSeconds,
+					elapsedMs: performance.now() - loopStart
+				});
+			}
+		});
+		// The loop checkpoints when it completes; a stop is saved here so no step is lost.
+		if (result.stopped === 'aborted' && result.step > lastSaved) {
+			await checkpoint(result.step, result.lastLosses);
+		}
+		return {
+			modelId,
+			step: result.step,
+			steps: config.steps,
+			stopped: result.stopped === 'done' ? 'done' : 'stopped',
+			losses: result.lastLosses,
+			seconds: (performance.now() - t0) / 1000
+		};
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+		trainer.dispose();
+		data.dispose();
+		tf.dispose([styleTensor, preview]);
+	}
+}
