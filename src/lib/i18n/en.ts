@@ -101,6 +101,7 @@ export const en = {
 		thumbAlt: 'Latest samples of {name}',
 		steps: '{n} steps',
 		generate: 'Generate',
+		usePhotos: 'Use in the photo studio',
 		continue: 'Continue',
 		rename: 'Rename',
 		renamePrompt: 'New name',
@@ -135,6 +136,10 @@ export const en = {
 		dcgan: {
 			title: 'DCGAN',
 			body: 'A generator and a discriminator play a game until generated clothes look real (Radford et al., 2015).'
+		},
+		stylizer: {
+			title: 'Fast stylizer',
+			body: 'A feed-forward style transfer network (Johnson et al., 2016) trained in the photo studio for one style.'
 		}
 	},
 	params: {
@@ -275,6 +280,29 @@ export const en = {
 		catalogueError: 'The list of models could not be loaded: {reason}.',
 		noVgg:
 			'The ImageNet VGG19 weights that Gatys et al.’s style transfer uses are not installed on this server, so only the VGG-free random features are available. Install them here: the server fetches Keras’ official file (80 MB), checks its published md5 and keeps a 26 MB float16 copy for everyone who uses it. Administrators can also run the command below.',
+		trainStylizer: {
+			title: 'Train a fast stylizer for this style',
+			intro:
+				'Teaches a small network (276k parameters, the shipped stylizers’ recipe) the chosen style on crops of your photo, here on this device. Each step takes a second or two on a laptop; a few hundred steps give a usable stylizer. It saves itself every 30 s: stop, reload or go offline, and resume later. When it is done it appears under “Fast” and in Your models, where you can share it.',
+			needPhoto: 'Open a photo first: the stylizer learns on it.',
+			steps: 'Training steps',
+			name: 'Name',
+			defaultName: 'Stylizer · {style}',
+			lossNetwork: 'Loss network: {network}.',
+			start: 'Train a stylizer',
+			stop: 'Stop and save',
+			resume: 'Resume “{name}” (step {step} of {steps})',
+			more: 'Train “{name}” {n} steps more',
+			preparing: 'Preparing the training…',
+			running: 'Training the stylizer: step {step} of {total}',
+			losses: 'Step {step}: style loss {style}, content loss {content}',
+			saved: 'Saved at step {step}.',
+			previewAlt: 'Your photo through the stylizer being trained (step {step})',
+			done: '“{name}” is trained ({step} steps in {seconds} s). Choose “Fast” above to use it.',
+			stopped: 'Stopped and saved at step {step} of {steps}. Resume any time, also after a reload.',
+			storageFull: 'Storage is full, so training stopped at the last saved step: {detail}',
+			failed: 'Training failed: {detail}'
+		},
 		vggInstall: {
 			button: 'Install VGG19 (~26 MB)',
 			starting: 'Starting the install…',
@@ -314,6 +342,7 @@ export const en = {
 			noStylizer:
 				'No fast stylizer is published on this server yet (npm run pretrain -- stylizer-<style> makes one).',
 			stylizer: 'Stylizer',
+			mine: 'yours, trained here ({steps} steps)',
 			trainedRandom: 'trained with the VGG-free random features',
 			trainedVgg: 'trained with VGG19',
 			doneFast: 'Stylized at {width} × {height} by {stylizer} in {seconds} s (one forward pass).',

@@ -103,6 +103,7 @@ export const ko: Messages = {
 		thumbAlt: '{name}의 최근 샘플',
 		steps: '{n} 단계',
 		generate: '생성',
+		usePhotos: '사진 스튜디오에서 사용',
 		continue: '이어서 학습',
 		rename: '이름 바꾸기',
 		renamePrompt: '새 이름',
@@ -137,6 +138,10 @@ export const ko: Messages = {
 		dcgan: {
 			title: 'DCGAN',
 			body: '생성자와 판별자가 게임을 하며 생성된 옷이 진짜처럼 보일 때까지 학습합니다 (Radford 외, 2015).'
+		},
+		stylizer: {
+			title: '빠른 스타일 변환기',
+			body: '사진 스튜디오에서 한 가지 스타일로 학습한 피드포워드 스타일 변환 네트워크(Johnson 외, 2016).'
 		}
 	},
 	params: {
@@ -276,6 +281,30 @@ export const ko: Messages = {
 		catalogueError: '모델 목록을 불러오지 못했습니다: {reason}.',
 		noVgg:
 			'Gatys 등의 화풍 입히기에 쓰는 ImageNet VGG19 가중치가 이 서버에 설치되어 있지 않아, VGG 없는 무작위 특징만 쓸 수 있습니다. 여기서 설치하세요: 서버가 Keras 공식 파일(80 MB)을 내려받아 공개된 md5를 확인하고, 모두가 쓸 수 있도록 26 MB float16 사본을 보관합니다. 관리자는 아래 명령으로도 설치할 수 있습니다.',
+		trainStylizer: {
+			title: '이 스타일의 빠른 스타일 변환기 학습',
+			intro:
+				'선택한 스타일을 작은 네트워크(파라미터 27만 6천 개, 배포된 변환기와 같은 방법)에 이 기기에서 사진의 조각들로 학습시킵니다. 노트북에서 한 단계에 1~2초가 걸리며, 몇백 단계면 쓸 만한 변환기가 됩니다. 30초마다 저장되므로 멈추거나 새로 고치거나 오프라인이 되어도 나중에 이어서 학습할 수 있습니다. 끝나면 “빠른 방법”과 내 모델에 나타나며, 공유할 수 있습니다.',
+			needPhoto: '먼저 사진을 여세요. 변환기는 그 사진으로 학습합니다.',
+			steps: '학습 단계 수',
+			name: '이름',
+			defaultName: '스타일 변환기 · {style}',
+			lossNetwork: '손실 네트워크: {network}.',
+			start: '스타일 변환기 학습',
+			stop: '멈추고 저장',
+			resume: '“{name}” 이어서 학습 ({steps}단계 중 {step}단계)',
+			more: '“{name}” {n}단계 더 학습',
+			preparing: '학습을 준비하는 중…',
+			running: '스타일 변환기 학습 중: {total}단계 중 {step}단계',
+			losses: '{step}단계: 스타일 손실 {style}, 내용 손실 {content}',
+			saved: '{step}단계에서 저장했습니다.',
+			previewAlt: '학습 중인 변환기를 거친 사진 ({step}단계)',
+			done: '“{name}” 학습 완료 ({seconds}초 동안 {step}단계). 위에서 “빠른 방법”을 고르면 쓸 수 있습니다.',
+			stopped:
+				'{steps}단계 중 {step}단계에서 멈추고 저장했습니다. 새로 고친 뒤에도 언제든 이어서 학습할 수 있습니다.',
+			storageFull: '저장 공간이 가득 차서 마지막으로 저장한 단계에서 학습을 멈췄습니다: {detail}',
+			failed: '학습에 실패했습니다: {detail}'
+		},
 		vggInstall: {
 			button: 'VGG19 설치 (약 26 MB)',
 			starting: '설치를 시작하는 중…',
@@ -314,6 +343,7 @@ export const ko: Messages = {
 			noStylizer:
 				'이 서버에는 아직 빠른 화풍 신경망이 없습니다 (npm run pretrain -- stylizer-<style>로 만듭니다).',
 			stylizer: '화풍 신경망',
+			mine: '직접 학습 ({steps}단계)',
 			trainedRandom: 'VGG 없는 무작위 특징으로 학습',
 			trainedVgg: 'VGG19로 학습',
 			doneFast:

@@ -14,10 +14,10 @@ import {
 	listModels,
 	purgeModel
 } from '$lib/store';
+import { STYLIZER_KIND } from '$lib/photo/stylizer-models';
 import { randomStyleNetwork, type StyleNetwork } from './stylize';
 import {
 	cropFor,
-	STYLIZER_KIND,
 	trainStylizer,
 	type TrainStylizerEvent,
 	type TrainStylizerRequest

@@ -14,6 +14,7 @@ import { StylizerTrainer } from '$lib/ml/models/stylizer/train';
 import { trainLoop } from '$lib/ml/train/loop';
 import { PhotoError } from '$lib/photo/errors';
 import type { RgbaImage } from '$lib/photo/image';
+import { isStylizerConfig, STYLIZER_KIND, type StylizerConfig } from '$lib/photo/stylizer-models';
 import {
 	createModel,
 	getModel,
@@ -24,7 +25,6 @@ import {
 	saveCheckpoint,
 	saveStylizerInputs,
 	StorageFullError,
-	type JsonValue,
 	type LatentDb
 } from '$lib/store';
 import {
@@ -35,8 +35,6 @@ import {
 	type StyleNetworkKind
 } from './stylize';
 
-/** The model kind of stylizers trained in the app. */
-export const STYLIZER_KIND = 'stylizer';
 /** The photo is brought down to this long side before crops are cut (strokes at a useful scale). */
 export const TRAIN_CONTENT_SIDE = 384;
 /** The style image's long side: the scale its strokes are measured at (as in pretraining). */
@@ -45,18 +43,6 @@ export const TRAIN_STYLE_SIDE = 256;
 const PREVIEW_SIDE = 256;
 const PREVIEW_EVERY = 25;
 const MIN_CROP = 32;
-
-/** What a stylizer model record keeps as its config (small: it travels with shared models). */
-export interface StylizerConfig {
-	styleId: string;
-	styleName: string;
-	network: StyleNetworkKind;
-	steps: number;
-	seed: number;
-	crop: number;
-	batchSize: number;
-	[key: string]: JsonValue;
-}
 
 export type TrainStylizerRequest =
 	| {
@@ -144,19 +130,6 @@ export function cropFor(img: { width: number; height: number }, wanted = STYLIZE
 	return fit;
 }
 
-function isConfig(v: unknown): v is StylizerConfig {
-	const c = v as StylizerConfig | null;
-	return (
-		!!c &&
-		typeof c.styleId === 'string' &&
-		(c.network === 'random' || c.network === 'vgg19') &&
-		Number.isInteger(c.steps) &&
-		Number.isInteger(c.seed) &&
-		Number.isInteger(c.crop) &&
-		Number.isInteger(c.batchSize)
-	);
-}
-
 /** Creates the model record and stores its photo and style; nothing is left behind on failure. */
 async function startModel(
 	req: Extract<TrainStylizerRequest, { type: 'new' }>,
@@ -211,7 +184,7 @@ export async function trainStylizer(
 		if (!record || record.deletedAt !== undefined) {
 			throw new Error('That stylizer is no longer in your models.');
 		}
-		if (record.kind !== STYLIZER_KIND || !isConfig(record.config)) {
+		if (record.kind !== STYLIZER_KIND || !isStylizerConfig(record.config)) {
 			throw new Error(`"${record.name}" is not a stylizer trained in this app.`);
 		}
 		const inputs = await getStylizerInputs(modelId);

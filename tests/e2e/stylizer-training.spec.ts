@@ -1,0 +1,112 @@
+// "Train a stylizer for this style" in the photo studio, in real Chromium on WASM, as a person
+// would: start training on a photo, stop (it saves), reload, resume to the end, use the stylizer
+// for a fast pass, and find it in the model library with its link to the studio.
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { artifactPath, launch, stylizeTabWithPainting, type Session } from './browser';
+
+const base = inject('baseURL');
+let session: Session | undefined;
+
+afterEach(async () => {
+	await session?.close();
+	session = undefined;
+});
+
+describe('training a fast stylizer in the photo studio', () => {
+	it('trains, stops and saves, resumes after a reload, then stylizes with it', async () => {
+		session = await launch();
+		const { page } = session;
+		// The photo is The Great Wave; the style to learn, The Starry Night (the default choice).
+		await stylizeTabWithPainting(page, base, 'great-wave.jpg');
+		const panel = page.getByTestId('train-stylizer');
+		await panel.locator('summary').click();
+		await page.getByTestId('train-stylizer-name').fill('Wave in Starry Night');
+		await page.getByTestId('train-stylizer-steps').fill('20');
+		await page.getByTestId('train-stylizer-start').click();
+
+		// Progress with the step count, then Stop: the run saves where it got to.
+		const losses = page.getByTestId('train-stylizer-losses');
+		await expect
+			.poll(async () => (await losses.textContent()) ?? '', { timeout: 120_000 })
+			.toMatch(/Step [3-9]:/);
+		// The page stays usable while the worker trains.
+		await page.getByTestId('tab-denoise').click();
+		await page.getByTestId('tab-stylize').click();
+		await page.getByTestId('train-stylizer-stop').click();
+		const message = page.getByTestId('train-stylizer-message');
+		await expect.poll(() => message.getAttribute('data-kind'), { timeout: 60_000 }).toBe('stopped');
+		const stoppedAt = Number(
+			/Stopped and saved at step (\d+) of 20/.exec((await message.textContent()) ?? '')?.[1]
+		);
+		expect(stoppedAt).toBeGreaterThanOrEqual(3);
+		expect(stoppedAt).toBeLessThan(20);
+
+		// A reload loses nothing: the run is offered for resuming at the step it stopped at.
+		await page.reload();
+		await page
+			.getByTestId('file-input')
+			.setInputFiles(`${process.cwd()}/static/styles/great-wave.jpg`);
+		await page.getByTestId('photo-info').waitFor();
+		await page.getByTestId('tab-stylize').click();
+		await page.getByTestId('train-stylizer').locator('summary').click();
+		const resume = page.getByTestId('train-stylizer-resume');
+		expect(await resume.textContent()).toContain(
+			`Resume “Wave in Starry Night” (step ${stoppedAt} of 20)`
+		);
+		await resume.click();
+		await expect.poll(() => message.getAttribute('data-kind'), { timeout: 180_000 }).toBe('done');
+		expect(await message.textContent()).toMatch(/“Wave in Starry Night” is trained \(20 steps/);
+		const preview = page.getByTestId('train-stylizer-preview');
+		expect(await preview.getAttribute('data-step')).toBe('20');
+		expect(await preview.isVisible()).toBe(true);
+		await page.getByTestId('train-stylizer').screenshot({
+			path: artifactPath('photos-train-stylizer.png')
+		});
+
+		// The new stylizer is offered (and chosen) under "Fast"; one pass with it changes the photo.
+		await page.getByTestId('method-fast').check();
+		const select = page.getByTestId('stylizer');
+		const chosen = await select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text);
+		expect(chosen).toBe('Wave in Starry Night · yours, trained here (20 steps)');
+		await page.getByTestId('stylize').click();
+		const done = page.locator('[data-testid="done"][data-where="style"]');
+		await done.waitFor({ timeout: 120_000 });
+		expect(await done.textContent()).toContain('by Wave in Starry Night');
+		const shift = await page.evaluate(() => {
+			const px = (id: string) => {
+				const src = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`)!;
+				const c = document.createElement('canvas');
+				c.width = 16;
+				c.height = 16;
+				const ctx = c.getContext('2d')!;
+				ctx.drawImage(src, 0, 0, 16, 16);
+				return ctx.getImageData(0, 0, 16, 16).data;
+			};
+			const a = px('before');
+			const b = px('after');
+			let sum = 0;
+			for (let i = 0; i < a.length; i += 4) {
+				sum += Math.hypot(a[i]! - b[i]!, a[i + 1]! - b[i + 1]!, a[i + 2]! - b[i + 2]!);
+			}
+			return sum / (a.length / 4);
+		});
+		expect(shift).toBeGreaterThan(5);
+
+		// In the library: a stylizer row with its thumbnail, linking back to the studio.
+		await page.goto(`${base}/models`);
+		const row = page.getByTestId('model-row').filter({ hasText: 'Wave in Starry Night' });
+		expect(await row.textContent()).toContain('Fast stylizer');
+		await row.getByTestId('use-photos').click();
+		await page.waitForURL(/\/photos\?stylizer=/);
+		await page
+			.getByTestId('file-input')
+			.setInputFiles(`${process.cwd()}/static/styles/great-wave.jpg`);
+		await page.getByTestId('photo-info').waitFor();
+		expect(
+			await page
+				.getByTestId('stylizer')
+				.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text)
+		).toContain('Wave in Starry Night');
+		expect(session.pageErrors).toEqual([]);
+	});
+});
