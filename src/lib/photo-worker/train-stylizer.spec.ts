@@ -8,13 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '$lib/photo/image';
 import {
 	deleteStylizerInputs,
+	exportModelZip,
 	getModel,
+	importModelZip,
 	getStylizerInputs,
 	latentIOHandler,
 	listModels,
 	purgeModel
 } from '$lib/store';
-import { STYLIZER_KIND } from '$lib/photo/stylizer-models';
+import { libraryStylizers, STYLIZER_KIND } from '$lib/photo/stylizer-models';
+import { validateShareArchive } from '$lib/share/validate';
 import { randomStyleNetwork, type StyleNetwork } from './stylize';
 import {
 	cropFor,
@@ -151,6 +154,22 @@ describe('training a stylizer in the app', () => {
 			/without its training photo/
 		);
 		await expect(run({ type: 'resume', modelId: 'nope' })).rejects.toThrow(/no longer/);
+	});
+
+	it('shares like any model: the exported zip opens elsewhere as a usable stylizer, without the photo', async () => {
+		const { result } = await run(request(3, 'to share'));
+		const zip = await exportModelZip(result.modelId);
+		// The share server's checks (layer allow-list, sizes, hashes) accept it.
+		expect(validateShareArchive(zip).meta.kind).toBe(STYLIZER_KIND);
+		const copy = await importModelZip(zip);
+		expect(copy.id).not.toBe(result.modelId);
+		expect(await getStylizerInputs(copy.id)).toBeUndefined();
+		const [entry] = libraryStylizers([copy]);
+		expect(entry).toMatchObject({ name: 'to share', style: 'own', lossNetwork: 'random' });
+		expect(entry?.modelId).toBe(copy.id);
+		const a = await weightsOf(result.modelId);
+		const b = await weightsOf(copy.id);
+		a.forEach((w, i) => expect(b[i]).toEqual(w));
 	});
 
 	it('purging the model removes its training photo too', async () => {

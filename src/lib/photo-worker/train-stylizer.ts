@@ -42,6 +42,7 @@ export const TRAIN_STYLE_SIDE = 256;
 /** Long side of the live preview of the photo through the network being trained. */
 const PREVIEW_SIDE = 256;
 const PREVIEW_EVERY = 25;
+const THUMBNAIL_SIDE = 128;
 const MIN_CROP = 32;
 
 export type TrainStylizerRequest =
@@ -273,12 +274,14 @@ export async function trainStylizer(
 				) as tf.Tensor4D;
 				return tf.clipByValue(tf.squeeze(y, [0]), 0, 1) as tf.Tensor3D;
 			});
-			const image = await tensorToRgba(out);
-			out.dispose();
+			const small = tf.tidy(() => fitWithin(out, THUMBNAIL_SIDE));
+			const [image, thumb] = await Promise.all([tensorToRgba(out), tensorToRgba(small)]);
+			tf.dispose([out, small]);
+			// The library's (and a share's) thumbnail: small, well under the share limit.
 			thumbnail = encodePng({
-				width: image.width,
-				height: image.height,
-				data: new Uint8Array(image.data.buffer.slice(0)),
+				width: thumb.width,
+				height: thumb.height,
+				data: new Uint8Array(thumb.data.buffer),
 				channels: 4,
 				depth: 8
 			});

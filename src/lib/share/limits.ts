@@ -57,7 +57,11 @@ export type WeightDtype = keyof typeof DTYPE_BYTES;
 /** Model (container) classes a topology may use. */
 export const MODEL_CLASSES = ['Sequential', 'Model', 'Functional'] as const;
 
-/** Layer classes a shared model may use: built-in, code-free layers only (no Lambda, no custom). */
+/**
+ * Layer classes a shared model may use: code-free tfjs layers (no Lambda), plus the two layers of
+ * the app's stylizers (src/lib/ml/models/stylizer/layers), which the app itself registers and whose
+ * configs hold only numbers, so a shared stylizer loads the project's code and nothing else.
+ */
 export const LAYER_CLASSES = [
 	'InputLayer',
 	'Dense',
@@ -69,7 +73,11 @@ export const LAYER_CLASSES = [
 	'Activation',
 	'Reshape',
 	'Flatten',
-	'Dropout'
+	'Dropout',
+	'UpSampling2D',
+	'Add',
+	'InstanceNormalization',
+	'ReflectionPadding2D'
 ] as const;
 
 /**
