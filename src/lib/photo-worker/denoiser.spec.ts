@@ -1,10 +1,14 @@
+import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { input, model as functional, sequential, layers } from '@tensorflow/tfjs-layers';
 import { createImage, type RgbaImage } from '$lib/photo/image';
 import { runTiled } from '$lib/photo/tiling';
-import { createDenoiser, loadDenoiser } from './denoiser';
+import { ConvAutoencoderTrainer } from '$lib/ml/models/conv-autoencoder/train';
+import { libraryDenoisers } from '$lib/photo/library-models';
+import { createModel, getModel, saveCheckpoint } from '$lib/store';
+import { createDenoiser, loadDenoiser, loadLibraryDenoiser } from './denoiser';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -150,5 +154,52 @@ describe('createDenoiser', () => {
 		expect(Buffer.from(out.data).equals(Buffer.from(img.data))).toBe(true);
 		expect(ms).toBeLessThan(20_000);
 		d.dispose();
+	});
+});
+
+describe("the person's own denoising autoencoder from the library", () => {
+	it("loads from its checkpoint, runs in 28-px tiles and gives exactly the autoencoder's output", async () => {
+		const trainer = new ConvAutoencoderTrainer({
+			seed: 5,
+			noise: { kind: 'gaussian', sigma: 0.3 }
+		});
+		const record = await createModel({ name: 'my DAE', kind: trainer.kind, config: {} });
+		await saveCheckpoint({
+			modelId: record.id,
+			models: trainer.models(),
+			optimizers: trainer.optimizers(),
+			step: 3,
+			epoch: 0,
+			cursor: null,
+			rngSeed: 5,
+			losses: { steps: [], series: {} }
+		});
+		const saved = await getModel(record.id);
+		expect(libraryDenoisers([saved!])).toEqual([
+			{ type: 'library', name: 'my DAE', modelId: record.id, version: saved!.latestCheckpointId }
+		]);
+
+		const before = tf.memory().numTensors;
+		const d = await loadLibraryDenoiser(record.id, 'my DAE');
+		expect(d).toMatchObject({ channels: 1, fixedTile: 28, residual: false, sigmaInput: false });
+		const tile = photo(28, 28, true);
+		const out = await d.run(tile, 25);
+		const expected = tf.tidy(() => {
+			const x = tf.div(
+				tf.tensor4d(
+					Float32Array.from({ length: 784 }, (_, i) => tile.data[i * 4]!),
+					[1, 28, 28, 1]
+				),
+				255
+			);
+			return tf.round(tf.mul(trainer.model.autoencoder.predict(x) as tf.Tensor, 255));
+		});
+		const want = await expected.data();
+		for (let i = 0; i < 784; i++)
+			expect(Math.abs(out.data[i * 4]! - want[i]!)).toBeLessThanOrEqual(1);
+		expected.dispose();
+		d.dispose();
+		expect(tf.memory().numTensors).toBe(before);
+		trainer.dispose();
 	});
 });

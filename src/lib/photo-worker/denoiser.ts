@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import type { RgbaImage } from '$lib/photo/image';
+import { latentIOHandler } from '$lib/store/io-handler';
 
 export interface DenoiserMeta {
 	residual?: boolean;
@@ -56,8 +57,15 @@ function isGrey(tile: RgbaImage): boolean {
 	return true;
 }
 
-/** Wraps a loaded model as a Denoiser, checking its shapes; takes ownership of `model`. */
-export async function createDenoiser(model: LayersModel, name: string): Promise<Denoiser> {
+/**
+ * Wraps a loaded model as a Denoiser, checking its shapes; takes ownership of `model`. `known`
+ * states conventions the caller knows (it wins over the model's metadata and the probe).
+ */
+export async function createDenoiser(
+	model: LayersModel,
+	name: string,
+	known: DenoiserMeta = {}
+): Promise<Denoiser> {
 	const shape = model.inputs[0]?.shape ?? [];
 	const outShape = model.outputs[0]?.shape ?? [];
 	const mapShape = model.inputs[1]?.shape;
@@ -72,7 +80,7 @@ export async function createDenoiser(model: LayersModel, name: string): Promise<
 	if (![1, 2, 3, 4].includes(inC)) {
 		throw new Error(`${name}: cannot denoise with ${inC} input channels`);
 	}
-	const meta = readMeta(model);
+	const meta = { ...readMeta(model), ...known };
 	// Single input with one channel more than grey/colour: the σ-map rides as the last channel.
 	const mapChannel = !mapInput && (meta.sigmaInput ?? (inC === 2 || inC === 4));
 	const sigmaInput = mapInput || mapChannel;
@@ -159,19 +167,32 @@ export async function createDenoiser(model: LayersModel, name: string): Promise<
 
 /**
  * Loads a denoiser from a URL (the Worker's `/api/weights/<name>/<version>/model.json`, or any
- * tfjs URL scheme such as `indexeddb://…`) or from an IOHandler — the hook for a user's own
- * denoising autoencoder from the model library.
+ * tfjs URL scheme) or from an IOHandler.
  */
 export async function loadDenoiser(
 	from: string | tf.io.IOHandler,
 	name: string,
-	onProgress?: (fraction: number) => void
+	onProgress?: (fraction: number) => void,
+	known?: DenoiserMeta
 ): Promise<Denoiser> {
 	const model = await loadLayersModel(from, { onProgress });
 	try {
-		return await createDenoiser(model, name);
+		return await createDenoiser(model, name, known);
 	} catch (err) {
 		model.dispose();
 		throw err;
 	}
+}
+
+/**
+ * The person's denoising autoencoder from the model library (its latest checkpoint). It maps a
+ * noisy image in [0, 1] straight to a clean one, so the probe is not asked: a Fashion-MNIST AE
+ * answers a flat grey probe with dark clothes, which would read as "residual".
+ */
+export function loadLibraryDenoiser(modelId: string, name: string): Promise<Denoiser> {
+	return loadDenoiser(latentIOHandler({ modelId }), name, undefined, {
+		residual: false,
+		sigmaInput: false,
+		range: 1
+	});
 }

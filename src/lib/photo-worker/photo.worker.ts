@@ -21,7 +21,7 @@ import {
 	verifiedWeightsHandler
 } from '$lib/net/verified-weights';
 import { fetchCatalogue, hasModelJson, isVgg19, modelUrl } from './catalogue';
-import { loadDenoiser, type Denoiser } from './denoiser';
+import { loadDenoiser, loadLibraryDenoiser, type Denoiser } from './denoiser';
 import { loadVgg19 } from '$lib/ml/models/vgg/model';
 import type { CatalogueModel } from '$lib/share/schema';
 import { PhotoError } from '$lib/photo/errors';
@@ -86,12 +86,15 @@ function init(opts: PhotoInitOptions): Promise<BackendInfo> {
 	return backend;
 }
 
-function sourceUrl(source: DenoiserSource): string {
-	return source.type === 'catalogue' ? absolute(modelUrl(source.name, source.version)) : source.url;
+/** One cache key per model file set (a library model's version is its checkpoint id). */
+function sourceKey(source: DenoiserSource): string {
+	if (source.type === 'catalogue') return absolute(modelUrl(source.name, source.version));
+	if (source.type === 'library') return `library:${source.modelId}@${source.version}`;
+	return source.url;
 }
 
 function getDenoiser(source: DenoiserSource, emit: (e: PhotoEvent) => void): Promise<Denoiser> {
-	const url = sourceUrl(source);
+	const url = sourceKey(source);
 	let p = models.get(url);
 	if (!p) {
 		const onProgress = (fraction: number) => emit({ type: 'download', fraction });
@@ -101,7 +104,9 @@ function getDenoiser(source: DenoiserSource, emit: (e: PhotoEvent) => void): Pro
 				? findCatalogueEntry(source.name, source.version).then((entry) =>
 						loadDenoiser(verifiedWeightsHandler(entry, { onProgress }), source.name)
 					)
-				: loadDenoiser(url, source.name, onProgress);
+				: source.type === 'library'
+					? loadLibraryDenoiser(source.modelId, source.name)
+					: loadDenoiser(url, source.name, onProgress);
 		models.set(url, p);
 		// A failed load must not stay cached: the next try downloads again.
 		p.catch(() => models.delete(url));

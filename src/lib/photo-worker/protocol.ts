@@ -57,11 +57,14 @@ export interface CatalogueStatus {
 }
 
 /**
- * Where a denoiser comes from: a published model, or any tfjs model URL (e.g. `indexeddb://…`) —
- * the hook for the user's own denoising autoencoder.
+ * Where a denoiser comes from: a published model, any tfjs model URL, or the person's own denoising
+ * autoencoder from the model library.
  */
 export type DenoiserSource =
-	{ type: 'catalogue'; name: string; version: string } | { type: 'url'; name: string; url: string };
+	| { type: 'catalogue'; name: string; version: string }
+	| { type: 'url'; name: string; url: string }
+	/** A denoising autoencoder from the model library; its version is the checkpoint id. */
+	| { type: 'library'; name: string; modelId: string; version: string };
 
 export interface DenoiseRequest {
 	image: RgbaImage;

@@ -16,7 +16,7 @@ import {
 	listModels,
 	purgeModel
 } from '$lib/store';
-import { libraryStylizers, STYLIZER_KIND } from '$lib/photo/stylizer-models';
+import { libraryStylizers, STYLIZER_KIND } from '$lib/photo/library-models';
 import { validateShareArchive } from '$lib/share/validate';
 import { randomStyleNetwork, type StyleNetwork } from './stylize';
 import {

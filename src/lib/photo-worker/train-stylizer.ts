@@ -14,7 +14,7 @@ import { StylizerTrainer } from '$lib/ml/models/stylizer/train';
 import { trainLoop } from '$lib/ml/train/loop';
 import { PhotoError } from '$lib/photo/errors';
 import type { RgbaImage } from '$lib/photo/image';
-import { isStylizerConfig, STYLIZER_KIND, type StylizerConfig } from '$lib/photo/stylizer-models';
+import { isStylizerConfig, STYLIZER_KIND, type StylizerConfig } from '$lib/photo/library-models';
 import {
 	createModel,
 	getModel,

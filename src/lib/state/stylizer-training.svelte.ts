@@ -5,7 +5,7 @@
 import type { PhotoClient } from '$lib/photo-worker/client';
 import type { PhotoEvent, TrainStylizerCall } from '$lib/photo-worker/protocol';
 import type { RgbaImage } from '$lib/photo/image';
-import { STYLIZER_KIND, isStylizerConfig } from '$lib/photo/stylizer-models';
+import { STYLIZER_KIND, isStylizerConfig } from '$lib/photo/library-models';
 // The modules themselves, not $lib/store's index: that pulls tfjs into the page.
 import type { ModelRecord } from '$lib/store/db';
 import { listModels } from '$lib/store/library';

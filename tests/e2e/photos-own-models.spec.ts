@@ -1,7 +1,9 @@
-// "Train a stylizer for this style" in the photo studio, in real Chromium on WASM, as a person
-// would: start training on a photo, stop (it saves), reload, resume to the end, use the stylizer
-// for a fast pass, and find it in the model library with its link to the studio.
+// The person's own models in the photo studio, in real Chromium on WASM, as a person would use
+// them: "Train a stylizer for this style" (start, stop — it saves —, reload, resume to the end,
+// a fast pass with it, its library entry), and a denoising autoencoder trained in the lab.
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { decode as decodePng, encode as encodePng } from 'fast-png';
+import { readFile } from 'node:fs/promises';
 import { artifactPath, launch, stylizeTabWithPainting, type Session } from './browser';
 
 const base = inject('baseURL');
@@ -12,7 +14,7 @@ afterEach(async () => {
 	session = undefined;
 });
 
-describe('training a fast stylizer in the photo studio', () => {
+describe("the person's own models in the photo studio", () => {
 	it('trains, stops and saves, resumes after a reload, then stylizes with it', async () => {
 		session = await launch();
 		const { page } = session;
@@ -107,6 +109,51 @@ describe('training a fast stylizer in the photo studio', () => {
 				.getByTestId('stylizer')
 				.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text)
 		).toContain('Wave in Starry Night');
+		expect(session.pageErrors).toEqual([]);
+	});
+
+	it('denoises a photo with a denoising autoencoder the person trained in the lab', async () => {
+		session = await launch();
+		const { page } = session;
+		await page.goto(`${base}/train/conv-dae?backend=wasm&steps=30&batchSize=32&seed=2`);
+		await page.getByTestId('start').click();
+		await expect
+			.poll(() => page.getByTestId('phase').getAttribute('data-phase'), { timeout: 240_000 })
+			.toBe('done');
+
+		await page.goto(`${base}/photos?backend=wasm`);
+		// A 60×44 grey photo with noise: 3×2 overlapping 28-px tiles.
+		const w = 60;
+		const h = 44;
+		const data = new Uint8ClampedArray(w * h * 4);
+		for (let i = 0; i < w * h; i++) {
+			const v = 40 + (((i % w) * 3 + ((i * 7919) % 23)) % 180);
+			data.set([v, v, v, 255], i * 4);
+		}
+		await page.getByTestId('file-input').setInputFiles({
+			name: 'grey.png',
+			mimeType: 'image/png',
+			buffer: Buffer.from(encodePng({ width: w, height: h, data, channels: 4, depth: 8 }))
+		});
+		await page.getByTestId('photo-info').waitFor();
+		const select = page.getByTestId('model');
+		const mine = select.locator('optgroup[label="Your denoising autoencoders"] option');
+		expect(await mine.count()).toBe(1);
+		await select.selectOption(await mine.first().getAttribute('value'));
+		await page.getByTestId('my-denoiser-hint').waitFor();
+		// The server has only the published denoisers: not offered for this one.
+		expect(await page.getByTestId('on-server').isDisabled()).toBe(true);
+		await page.getByTestId('denoise').click();
+		const done = page.getByTestId('done');
+		await done.waitFor({ timeout: 120_000 });
+		expect(await done.textContent()).toMatch(/\b[1-9]\d* tiles?\b/);
+		await page.screenshot({ path: artifactPath('photos-own-denoiser.png') });
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByTestId('download').click()
+		]);
+		const png = decodePng(await readFile((await download.path())!));
+		expect([png.width, png.height]).toEqual([w, h]);
 		expect(session.pageErrors).toEqual([]);
 	});
 });

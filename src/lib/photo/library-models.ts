@@ -1,9 +1,10 @@
 /**
- * Stylizers the person trained in the photo studio, as the model library keeps them: their kind,
- * their config, and how they join the published ones in the "Fast" list. No tfjs: the page uses it.
+ * The person's own models the photo studio can use, as the model library keeps them: stylizers
+ * trained in the studio (kind, config) and denoising autoencoders trained in the lab, and how they
+ * join the published ones in the studio's lists. No tfjs: the page uses it.
  */
 import type { JsonValue, ModelRecord } from '$lib/store/db';
-import type { StylizerEntry } from '$lib/photo-worker/protocol';
+import type { DenoiserSource, StylizerEntry } from '$lib/photo-worker/protocol';
 
 /** The model kind of stylizers trained in the app. */
 export const STYLIZER_KIND = 'stylizer';
@@ -56,6 +57,21 @@ export function libraryStylizers(records: readonly ModelRecord[]): StylizerEntry
 						modelId: m.id
 					}
 				]
+			: []
+	);
+}
+
+/** Library kinds that denoise: the lab's convolutional denoising autoencoder. */
+export const DENOISER_KINDS: readonly string[] = ['conv-dae'];
+
+/** A denoiser from the library, as the photo worker loads it. */
+export type LibraryDenoiser = Extract<DenoiserSource, { type: 'library' }>;
+
+/** The library's denoising autoencoders that have weights (version: the checkpoint id). */
+export function libraryDenoisers(records: readonly ModelRecord[]): LibraryDenoiser[] {
+	return records.flatMap((m) =>
+		DENOISER_KINDS.includes(m.kind) && m.deletedAt === undefined && m.latestCheckpointId
+			? [{ type: 'library', name: m.name, modelId: m.id, version: m.latestCheckpointId } as const]
 			: []
 	);
 }
