@@ -1,11 +1,13 @@
 /**
- * CLI: npm run bench:photos [-- --images 40] [--no-worker] [--runs 3]
+ * CLI: npm run bench:photos [-- --images 40] [--no-worker] [--runs 3] [--quality-only]
  * (package.json runs bench:infer first: denoise and generate latency, on device / Worker / PyTorch.)
  * The photo studio's quality and its style tools' cost:
  *  - denoising PSNR/SSIM at σ = 15, 25, 50 on the held-out Train400 images (never trained on):
  *    the shipped denoiser-gray against the noisy input and two classical baselines measured in
  *    the same run — a Gaussian blur and a bilateral filter, each at its best setting for that σ
  *    over a small grid (an oracle choice, which flatters the baselines);
+ *  - colour denoising on held-out colour photos: the colour model, the grey one on R, G and B one
+ *    by one, and the grey one on opponent colour planes (lib/colour-quality);
  *  - style transfer latency and peak memory on tfjs WASM in Node: Gatys optimisation per step at
  *    256 and 512 px (the app's sizes; it does not optimise bigger images), and one pass of the
  *    phone-sized fast stylizer at 512×512 and 1024×768 (the app's largest: at 2048×1536 one
@@ -33,6 +35,7 @@ import { HOLDOUT, TRAIN400_DIR } from '../pretrain/jobs.mts';
 import { readPngFolder } from '../pretrain/patches.mts';
 import { startLocalStack } from '../lib/local-stack.mjs';
 import { bilateral, gaussianBlur } from './lib/classical.mts';
+import { colourQuality, COLOUR_TEST_PHOTOS } from './lib/colour-quality.mts';
 import { initWasm } from './lib/wasm.mts';
 import { fmt, markdownTable } from './lib/table.mts';
 import { writeResults } from './lib/results.mts';
@@ -43,6 +46,7 @@ const { values } = parseArgs({
 		images: { type: 'string', default: String(HOLDOUT) },
 		runs: { type: 'string', default: '3' },
 		'no-worker': { type: 'boolean', default: false },
+		'quality-only': { type: 'boolean', default: false },
 		out: { type: 'string', default: 'bench/results' }
 	}
 });
@@ -130,6 +134,19 @@ for (const sigma of SIGMAS) {
 }
 denoiser.dispose();
 
+const colour = await colourQuality(SIGMAS, {
+	grey: dn.version,
+	colour: published('denoiser-color')?.version
+});
+for (const [s, row] of Object.entries(colour)) {
+	log(
+		`colour ${s}: ${Object.entries(row)
+			.map(([k, v]) => `${k} ${fmt(v, 2)}`)
+			.join(', ')}`
+	);
+}
+
+const qualityOnly = values['quality-only'];
 // ── style transfer cost on device (Node, tfjs WASM) ────────────────────────────────────────────
 /** A deterministic photo-like test card. */
 function card(width: number, height: number): RgbaImage {
@@ -153,7 +170,7 @@ interface Cost {
 }
 const cost: Record<string, Cost> = {};
 const mib = (b: number) => b / 2 ** 20;
-{
+if (!qualityOnly) {
 	const net = randomStyleNetwork();
 	for (const side of [256, 512]) {
 		let peak = 0;
@@ -186,7 +203,7 @@ const mib = (b: number) => b / 2 ** 20;
 	}
 	net.dispose();
 }
-{
+if (!qualityOnly) {
 	const entry = published('stylizer-starry-night');
 	const model = entry
 		? await tfl.loadLayersModel(
@@ -226,7 +243,7 @@ const mib = (b: number) => b / 2 ** 20;
 
 // ── the Worker under wrangler dev ──────────────────────────────────────────────────────────────
 const worker: Record<string, { ms?: number; status: number; note?: string }> = {};
-if (!values['no-worker']) {
+if (!values['no-worker'] && !qualityOnly) {
 	const server = await startLocalStack();
 	try {
 		for (const [w, h] of [
@@ -282,6 +299,16 @@ console.log(
 		])
 	)
 );
+const colourMethods = Object.keys(Object.values(colour)[0] ?? {});
+console.log(
+	`\n## Colour denoising on held-out colour photos (${COLOUR_TEST_PHOTOS.join(', ')}; 256² centre crops; PSNR dB)\n`
+);
+console.log(
+	markdownTable(
+		['σ', ...colourMethods],
+		Object.entries(colour).map(([s, row]) => [s, ...colourMethods.map((m) => fmt(row[m]!, 2))])
+	)
+);
 console.log('\n## Style transfer on device (Node, tfjs WASM, one thread)\n');
 console.log(
 	markdownTable(
@@ -312,6 +339,7 @@ if (Object.keys(worker).length) {
 writeResults(values.out ?? 'bench/results', 'photos', {
 	denoiser: { name: 'denoiser-gray', version: dn.version, images: held.length },
 	quality,
+	colour,
 	styleCost: cost,
 	worker,
 	stylizerPublished: existsSync(join('weights', 'stylizer-starry-night'))

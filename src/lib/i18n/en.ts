@@ -303,6 +303,7 @@ export const en = {
 			storageFull: 'Storage is full, so training stopped at the last saved step: {detail}',
 			failed: 'Training failed: {detail}'
 		},
+		modelPsnr: '{db} dB at σ = 25 on held-out photos',
 		myDenoisers: 'Your denoising autoencoders',
 		myDenoiserHint:
 			'Your own denoising autoencoder from the lab. It learned on 28 × 28 Fashion-MNIST images (or your image set), so it cleans the photo in 28-pixel tiles, each colour channel on its own, and the result is soft: the published denoisers learned on natural photos. It runs on this device only.',

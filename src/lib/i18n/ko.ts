@@ -305,6 +305,7 @@ export const ko: Messages = {
 			storageFull: '저장 공간이 가득 차서 마지막으로 저장한 단계에서 학습을 멈췄습니다: {detail}',
 			failed: '학습에 실패했습니다: {detail}'
 		},
+		modelPsnr: '검증 사진에서 σ = 25일 때 {db} dB',
 		myDenoisers: '내 잡음 제거 오토인코더',
 		myDenoiserHint:
 			'실습실에서 직접 학습한 잡음 제거 오토인코더입니다. 28 × 28 Fashion-MNIST 이미지(또는 내 이미지 모음)로 배웠기 때문에 사진을 28픽셀 조각으로, 색 채널마다 따로 처리하며 결과가 부드럽습니다. 배포된 잡음 제거 모델은 자연 사진으로 학습했습니다. 이 기기에서만 실행됩니다.',

@@ -26,6 +26,13 @@ describe('photo catalogue', () => {
 			model('vgg19', 'vgg19', ['weights.h5'])
 		]);
 		expect(s.denoisers.map((d) => d.name)).toEqual(['denoiser-gray', 'denoiser-color']);
+		// Best first by held-out PSNR at σ = 25; models without the metric come last.
+		const ranked = summarise([
+			{ ...model('denoiser-a', 'denoiser'), metrics: { val_psnr_sigma25: 24.7 } },
+			model('denoiser-b', 'denoiser'),
+			{ ...model('denoiser-c', 'denoiser'), metrics: { val_psnr_sigma25: 27.6 } }
+		]);
+		expect(ranked.denoisers.map((d) => d.name)).toEqual(['denoiser-c', 'denoiser-a', 'denoiser-b']);
 		expect(s.vgg).toBeUndefined();
 		expect(summarise([model('vgg19-imagenet', 'feature-extractor')]).vgg?.name).toBe(
 			'vgg19-imagenet'

@@ -31,13 +31,19 @@ export function hasModelJson(m: Pick<CatalogueModel, 'files'>): boolean {
 /** Sorts the catalogue into the photo tools' view; models without a model.json are skipped. */
 export function summarise(models: readonly CatalogueModel[]): CatalogueStatus {
 	const usable = models.filter(hasModelJson);
-	const denoisers: DenoiserEntry[] = usable.filter(isDenoiser).map((m) => ({
-		name: m.name,
-		version: m.version,
-		kind: m.kind,
-		params: m.params,
-		metrics: m.metrics
-	}));
+	// Best first by held-out PSNR at σ = 25, so the page's default is the best published one
+	// (a grey model cleans colour photos too, in opponent colour planes).
+	const psnr = (d: DenoiserEntry) => d.metrics?.val_psnr_sigma25 ?? -Infinity;
+	const denoisers: DenoiserEntry[] = usable
+		.filter(isDenoiser)
+		.map((m) => ({
+			name: m.name,
+			version: m.version,
+			kind: m.kind,
+			params: m.params,
+			metrics: m.metrics
+		}))
+		.sort((a, b) => psnr(b) - psnr(a));
 	const stylizers: StylizerEntry[] = usable.filter(isStylizer).map((m) => ({
 		name: m.name,
 		version: m.version,

@@ -2,13 +2,20 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { input, model as functional, sequential, layers } from '@tensorflow/tfjs-layers';
+import {
+	initializers,
+	input,
+	model as functional,
+	sequential,
+	layers
+} from '@tensorflow/tfjs-layers';
 import { createImage, type RgbaImage } from '$lib/photo/image';
 import { runTiled } from '$lib/photo/tiling';
 import { ConvAutoencoderTrainer } from '$lib/ml/models/conv-autoencoder/train';
 import { libraryDenoisers } from '$lib/photo/library-models';
 import { createModel, getModel, saveCheckpoint } from '$lib/store';
 import { createDenoiser, loadDenoiser, loadLibraryDenoiser } from './denoiser';
+import { opponentPlanesToRgb, rgbToOpponentPlanes } from '$lib/ml/models/denoiser/colour';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -153,6 +160,49 @@ describe('createDenoiser', () => {
 		const ms = performance.now() - t0;
 		expect(Buffer.from(out.data).equals(Buffer.from(img.data))).toBe(true);
 		expect(ms).toBeLessThan(20_000);
+		d.dispose();
+	});
+});
+
+describe('a grey model on a colour photo', () => {
+	it('cleans the opponent planes (luminance and chrominance), not R, G and B one by one', async () => {
+		// A nonlinear "denoiser", f(x) = relu(x − 0.5), tells the two apart.
+		const m = sequential();
+		m.add(
+			layers.conv2d({
+				inputShape: [null, null, 1],
+				filters: 1,
+				kernelSize: 1,
+				activation: 'relu',
+				kernelInitializer: 'ones',
+				biasInitializer: initializers.constant({ value: -0.5 })
+			})
+		);
+		const d = await createDenoiser(m, 'relu-grey', { residual: false });
+		const tile = photo(6, 5);
+		const out = await d.run(tile, 25);
+		const want = await tf
+			.tidy(() => {
+				const rgb = tf.div(
+					tf.tensor4d(
+						Array.from({ length: 30 }, (_, i) =>
+							[0, 1, 2].map((c) => tile.data[i * 4 + c]!)
+						).flat(),
+						[1, 5, 6, 3]
+					),
+					255
+				);
+				const planes = rgbToOpponentPlanes(rgb as tf.Tensor4D);
+				return tf.round(
+					tf.mul(tf.clipByValue(opponentPlanesToRgb(tf.relu(tf.sub(planes, 0.5))), 0, 1), 255)
+				);
+			})
+			.data();
+		for (let i = 0; i < 30; i++)
+			for (let c = 0; c < 3; c++)
+				expect(Math.abs(out.data[i * 4 + c]! - want[i * 3 + c]!)).toBeLessThanOrEqual(1);
+		// Alpha passes through.
+		expect(out.data[3]).toBe(200);
 		d.dispose();
 	});
 });

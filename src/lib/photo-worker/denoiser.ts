@@ -10,12 +10,19 @@
  *  - residual (DnCNN: the net predicts the noise, clean = x − f(x)) or direct (clean = f(x)):
  *    when not stated, a flat grey probe decides — a residual net answers ≈ 0, a direct one ≈ 0.5;
  *  - pixel range [0, 1] unless `range: 255`.
- * A grey model denoises a colour photo channel by channel (R, G, B as a batch of three).
+ * A grey model denoises a colour photo in an opponent colour space (a luminance and two
+ * chrominance planes as a batch of three, see ml/models/denoiser/colour), which beats cleaning
+ * R, G and B one by one.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import type { RgbaImage } from '$lib/photo/image';
 import { latentIOHandler } from '$lib/store/io-handler';
+import {
+	opponentPlanesToRgb,
+	PLANE_NOISE,
+	rgbToOpponentPlanes
+} from '$lib/ml/models/denoiser/colour';
 
 export interface DenoiserMeta {
 	residual?: boolean;
@@ -98,9 +105,19 @@ export async function createDenoiser(
 	const fixedTile = h ?? w ?? undefined;
 	const range = meta.range ?? 1;
 
-	const predict = (x: tf.Tensor4D, sigma: number): tf.Tensor4D =>
+	// σ per batch item: one value, or one per item (the opponent planes' noise differs).
+	const predict = (x: tf.Tensor4D, sigma: number | readonly number[]): tf.Tensor4D =>
 		tf.tidy(() => {
-			const map = () => tf.fill([x.shape[0], x.shape[1], x.shape[2], 1], (sigma / 255) * range);
+			const [n, h, w] = x.shape;
+			const perItem = typeof sigma === 'number' ? new Array<number>(n).fill(sigma) : sigma;
+			const map = () =>
+				tf.mul(
+					tf.ones([n, h, w, 1]),
+					tf.tensor4d(
+						perItem.map((s) => (s / 255) * range),
+						[n, 1, 1, 1]
+					)
+				);
 			const input = mapInput ? [x, map()] : mapChannel ? tf.concat([x, map()], 3) : x;
 			const y = model.predict(input) as tf.Tensor4D;
 			return residual ? tf.sub(x, y) : y;
@@ -116,6 +133,38 @@ export async function createDenoiser(
 		residual = mean < 0.25 * range;
 	}
 
+	/** A grey model on a colour tile: it cleans the opponent planes (see denoiser/colour). */
+	const runOpponent = async (tile: RgbaImage, sigma: number): Promise<RgbaImage> => {
+		const { width: tw, height: th, data } = tile;
+		const n = tw * th;
+		const rgb = new Float32Array(n * 3);
+		for (let i = 0; i < n; i++) {
+			rgb[i * 3] = (data[i * 4] ?? 0) / 255;
+			rgb[i * 3 + 1] = (data[i * 4 + 1] ?? 0) / 255;
+			rgb[i * 3 + 2] = (data[i * 4 + 2] ?? 0) / 255;
+		}
+		const y = tf.tidy(() => {
+			const planes = tf.mul(rgbToOpponentPlanes(tf.tensor4d(rgb, [1, th, tw, 3])), range);
+			const clean = predict(
+				planes as tf.Tensor4D,
+				PLANE_NOISE.map((k) => k * sigma)
+			);
+			return opponentPlanesToRgb(tf.div(clean, range) as tf.Tensor4D);
+		});
+		let out: Float32Array | Int32Array | Uint8Array;
+		try {
+			out = await y.data();
+		} finally {
+			y.dispose();
+		}
+		const res: RgbaImage = { data: new Uint8ClampedArray(data.length), width: tw, height: th };
+		for (let i = 0; i < n; i++) {
+			for (let c = 0; c < 3; c++) res.data[i * 4 + c] = Math.round((out[i * 3 + c] ?? 0) * 255);
+			res.data[i * 4 + 3] = data[i * 4 + 3] ?? 255;
+		}
+		return res;
+	};
+
 	return {
 		name,
 		channels,
@@ -128,19 +177,12 @@ export async function createDenoiser(
 			const { width: tw, height: th, data } = tile;
 			const n = tw * th;
 			const scale = range / 255;
-			const planes = channels === 3 ? 1 : isGrey(tile) ? 1 : 3;
-			const x = new Float32Array(n * channels * planes);
-			if (channels === 3) {
-				for (let i = 0; i < n; i++) {
-					x[i * 3] = (data[i * 4] ?? 0) * scale;
-					x[i * 3 + 1] = (data[i * 4 + 1] ?? 0) * scale;
-					x[i * 3 + 2] = (data[i * 4 + 2] ?? 0) * scale;
-				}
-			} else {
-				for (let p = 0; p < planes; p++)
-					for (let i = 0; i < n; i++) x[p * n + i] = (data[i * 4 + p] ?? 0) * scale;
-			}
-			const input = tf.tensor4d(x, [planes, th, tw, channels]);
+			if (channels === 1 && !isGrey(tile)) return runOpponent(tile, sigma);
+			// One image: colour for a colour model, the (equal) grey channel for a grey one.
+			const x = new Float32Array(n * channels);
+			for (let i = 0; i < n; i++)
+				for (let c = 0; c < channels; c++) x[i * channels + c] = (data[i * 4 + c] ?? 0) * scale;
+			const input = tf.tensor4d(x, [1, th, tw, channels]);
 			const y = predict(input, sigma);
 			let out: Float32Array | Int32Array | Uint8Array;
 			try {
@@ -152,7 +194,7 @@ export async function createDenoiser(
 			const back = 255 / range;
 			for (let i = 0; i < n; i++) {
 				for (let c = 0; c < 3; c++) {
-					const v = channels === 3 ? out[i * 3 + c] : out[(planes === 1 ? 0 : c) * n + i];
+					const v = out[i * channels + (channels === 3 ? c : 0)];
 					res.data[i * 4 + c] = Math.round((v ?? 0) * back);
 				}
 				res.data[i * 4 + 3] = data[i * 4 + 3] ?? 255;

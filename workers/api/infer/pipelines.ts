@@ -4,6 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import {
+	opponentPlanesToRgb,
+	PLANE_NOISE,
+	rgbToOpponentPlanes
+} from '../../../src/lib/ml/models/denoiser/colour';
 import { HttpError } from '../http';
 import type { Raster } from './image-codec';
 import { profileImageModel, runImageModel, tileSide, type ImageModelProfile } from './image-model';
@@ -82,17 +87,25 @@ export function denoise(model: tfl.LayersModel, img: Raster, opts: DenoiseOption
 	const profile = checkDenoise(model, img.width, img.height, img.channels);
 	const layout = denoiseLayout(profile, img.channels);
 	const { width: W, height: H, channels: C } = img;
-	const colourOut = layout.perChannel ? 1 : 3;
+	// A grey model cleans a colour photo's opponent planes, as on the device (denoiser/colour).
+	const opponent = layout.perChannel && C === 3;
+	const planes = tf.tidy(() => {
+		const t = tf.div(tf.tensor4d(img.data, [1, H, W, C], 'float32'), 255) as tf.Tensor4D;
+		if (opponent) return rgbToOpponentPlanes(t);
+		if (layout.perChannel) return tf.transpose(t, [3, 1, 2, 0]) as tf.Tensor4D; // [1, H, W, 1]
+		return C === 1 ? (tf.tile(t, [1, 1, 1, 3]) as tf.Tensor4D) : t;
+	});
 	const x = tf.tidy(() => {
-		let t = tf.div(tf.tensor4d(img.data, [1, H, W, C], 'float32'), 255) as tf.Tensor4D;
-		if (layout.perChannel)
-			t = tf.transpose(t, [3, 1, 2, 0]); // [C, H, W, 1]
-		else if (C === 1) t = tf.tile(t, [1, 1, 1, 3]);
-		if (layout.noiseMap) {
-			const map = tf.fill([t.shape[0], H, W, 1], opts.sigma / 255);
-			t = tf.concat([t, map], 3) as tf.Tensor4D;
-		}
-		return t;
+		if (!layout.noiseMap) return tf.clone(planes);
+		const perPlane = opponent ? PLANE_NOISE : [1];
+		const map = tf.mul(
+			tf.ones([planes.shape[0], H, W, 1]),
+			tf.tensor4d(
+				Array.from({ length: planes.shape[0] }, (_, i) => ((perPlane[i] ?? 1) * opts.sigma) / 255),
+				[planes.shape[0], 1, 1, 1]
+			)
+		);
+		return tf.concat([planes, map], 3) as tf.Tensor4D;
 	});
 	let y: Float32Array;
 	try {
@@ -100,17 +113,20 @@ export function denoise(model: tfl.LayersModel, img: Raster, opts: DenoiseOption
 	} finally {
 		x.dispose();
 	}
-	const noisy = img.data;
+	// Back to interleaved pixels: the clean image (residual models predict the noise).
+	const clean = tf.tidy(() => {
+		const outC = layout.perChannel ? 1 : 3;
+		const out = tf.tensor4d(y, [planes.shape[0], H, W, outC]);
+		const cleaned = opts.residual ? tf.sub(planes, out) : out;
+		if (opponent) return opponentPlanesToRgb(cleaned as tf.Tensor4D);
+		// Colour model on a grey photo: its first channel.
+		return C === 1 && !layout.perChannel ? tf.slice(cleaned, [0, 0, 0, 0], [1, H, W, 1]) : cleaned;
+	});
+	planes.dispose();
+	const v = clean.dataSync();
+	clean.dispose();
 	const out = new Uint8Array(W * H * C);
-	const n = W * H;
-	for (let p = 0; p < n; p++) {
-		for (let c = 0; c < C; c++) {
-			// Grey model: batch index = channel; colour model on grey input: use channel 0.
-			const v = layout.perChannel ? y[c * n + p] : y[p * colourOut + (C === 1 ? 0 : c)];
-			const clean = opts.residual ? (noisy[p * C + c] ?? 0) / 255 - (v ?? 0) : (v ?? 0);
-			out[p * C + c] = toUint8(clean);
-		}
-	}
+	for (let i = 0; i < out.length; i++) out[i] = toUint8(v[i] ?? 0);
 	return { width: W, height: H, channels: C, data: out, alpha: img.alpha };
 }
 
