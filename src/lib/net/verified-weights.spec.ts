@@ -6,6 +6,7 @@ import type { CatalogueModel } from '$lib/share/schema';
 import { sha256Hex } from '$lib/ml/data/fashion-mnist';
 import {
 	fetchVerified,
+	pruneWeightsCache,
 	verifiedWeightsHandler,
 	weightFileUrl,
 	WeightsIntegrityError
@@ -173,5 +174,39 @@ describe('verified weights', () => {
 			loadLayersModel(verifiedWeightsHandler(only, { fetch: doFetch, evict: async () => {} }))
 		).rejects.toThrow(/does not list 'group1-shard1of1.bin'/);
 		expect(calls.some((c) => c.url.endsWith('.bin'))).toBe(false);
+	});
+});
+
+describe('pruning the offline weights cache', () => {
+	it('deletes files of versions the catalogue no longer lists, and nothing else', async () => {
+		const stored = new Set([
+			'https://app.test/api/weights/denoiser-gray/1/model.json',
+			'https://app.test/api/weights/denoiser-gray/1/group1-shard1of1.bin',
+			'https://app.test/api/weights/denoiser-gray/2/model.json',
+			'https://app.test/api/weights/stylizer-old/1/model.json',
+			'https://app.test/api/weights/my%20model/v%201/model.json',
+			'https://app.test/api/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
+		]);
+		const cache = {
+			keys: async () => [...stored].map((url) => new Request(url)),
+			delete: async (r: RequestInfo | URL) =>
+				stored.delete(typeof r === 'string' ? r : 'url' in r ? r.url : r.href)
+		};
+		const entry = (name: string, version: string) =>
+			({ name, version, kind: 'x', files: [] }) as unknown as CatalogueModel;
+		const deleted = await pruneWeightsCache(
+			[entry('denoiser-gray', '2'), entry('my model', 'v 1')],
+			cache
+		);
+		expect(deleted.sort()).toEqual([
+			'https://app.test/api/weights/denoiser-gray/1/group1-shard1of1.bin',
+			'https://app.test/api/weights/denoiser-gray/1/model.json',
+			'https://app.test/api/weights/stylizer-old/1/model.json'
+		]);
+		expect([...stored].sort()).toEqual([
+			'https://app.test/api/datasets/fashion-mnist/train-images-idx3-ubyte.gz',
+			'https://app.test/api/weights/denoiser-gray/2/model.json',
+			'https://app.test/api/weights/my%20model/v%201/model.json'
+		]);
 	});
 });

@@ -194,12 +194,41 @@ export function forgetCatalogue(): void {
 	catalogue = undefined;
 }
 
+/**
+ * Deletes cached weight files of models the catalogue no longer lists (an older version, a
+ * removed model): the app puts verified files in the cache itself, past the service worker's
+ * entry limit, so without this every published version would stay on the device for good.
+ * Returns the URLs it deleted.
+ */
+export async function pruneWeightsCache(
+	models: readonly CatalogueModel[],
+	cache: Pick<Cache, 'keys' | 'delete'>
+): Promise<string[]> {
+	const listed = new Set(models.map((m) => `${m.name}/${m.version}`));
+	const deleted: string[] = [];
+	for (const request of await cache.keys()) {
+		const match = /\/api\/weights\/([^/?#]+)\/([^/?#]+)\//.exec(new URL(request.url).pathname);
+		if (!match) continue;
+		const key = `${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}`;
+		if (!listed.has(key) && (await cache.delete(request))) deleted.push(request.url);
+	}
+	return deleted;
+}
+
 /** GET /api/weights, once per page or worker (a failure is not remembered). */
 export function loadCatalogue(doFetch: typeof fetch = fetch): Promise<CatalogueModel[]> {
 	catalogue ??= (async () => {
 		const bytes = await fetchBytes('/api/weights', { fetch: doFetch });
 		const body = JSON.parse(new TextDecoder().decode(bytes)) as { models?: CatalogueModel[] };
-		return Array.isArray(body.models) ? body.models : [];
+		const models = Array.isArray(body.models) ? body.models : [];
+		// Only a catalogue the server answered prunes; best effort, never in the way of loading.
+		if (typeof caches !== 'undefined' && models.length > 0) {
+			void caches
+				.open(WEIGHTS_CACHE)
+				.then((cache) => pruneWeightsCache(models, cache))
+				.catch(() => undefined);
+		}
+		return models;
 	})().catch((err: unknown) => {
 		catalogue = undefined;
 		throw err;
