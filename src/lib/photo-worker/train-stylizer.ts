@@ -25,6 +25,7 @@ import {
 	saveCheckpoint,
 	saveStylizerInputs,
 	StorageFullError,
+	updateModel,
 	type LatentDb
 } from '$lib/store';
 import {
@@ -195,6 +196,8 @@ export async function trainStylizer(
 			);
 		}
 		config = { ...record.config, steps: Math.max(record.config.steps, req.steps ?? 0) };
+		// A larger target is kept, so a reload during the extra steps can still resume them.
+		if (config.steps !== record.config.steps) await updateModel(modelId, { config }, { db });
 		({ content, style } = inputs);
 	}
 
@@ -202,28 +205,43 @@ export async function trainStylizer(
 	const styleTensor = byteImageTensor(style);
 	// The training photo, small, shown through the network as it learns.
 	const preview = tf.tidy(() => fitWithin(byteImageTensor(content), PREVIEW_SIDE));
-	const trainer = new StylizerTrainer({
-		size: 'phone',
-		seed: config.seed,
-		features: network.model,
-		contentLayer: network.contentLayer,
-		styleLayers: network.styleLayers,
-		style: styleTensor,
-		...stylizerLossWeights(network.weights, network.kind === 'random')
-	});
-	const data = createPatchProvider({
-		images: [content],
-		patchSize: config.crop,
-		seed: config.seed,
-		epochSize: 256
-	});
 	// Stopping is the caller's signal; a full disk stops the run from inside.
 	const stop = new AbortController();
 	const onAbort = () => stop.abort();
 	signal.addEventListener('abort', onAbort, { once: true });
 	if (signal.aborted) stop.abort();
+	let trainer: StylizerTrainer | undefined;
+	let data: ReturnType<typeof createPatchProvider> | undefined;
 	let thumbnail: Uint8Array | undefined;
 	try {
+		trainer = new StylizerTrainer({
+			size: 'phone',
+			seed: config.seed,
+			features: network.model,
+			contentLayer: network.contentLayer,
+			styleLayers: network.styleLayers,
+			style: styleTensor,
+			...stylizerLossWeights(network.weights, network.kind === 'random')
+		});
+		data = createPatchProvider({
+			images: [content],
+			patchSize: config.crop,
+			seed: config.seed,
+			epochSize: 256
+		});
+		return await trainWith(trainer, data);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+		trainer?.dispose();
+		data?.dispose();
+		tf.dispose([styleTensor, preview]);
+	}
+
+	/** The run itself, once the network and the crops exist. */
+	async function trainWith(
+		trainer: StylizerTrainer,
+		data: ReturnType<typeof createPatchProvider>
+	): Promise<TrainStylizerResult> {
 		let startStep = 0;
 		const history: { steps: number[]; series: Record<string, number[]> } = {
 			steps: [],
@@ -326,10 +344,5 @@ export async function trainStylizer(
 			losses: result.lastLosses,
 			seconds: (performance.now() - t0) / 1000
 		};
-	} finally {
-		signal.removeEventListener('abort', onAbort);
-		trainer.dispose();
-		data.dispose();
-		tf.dispose([styleTensor, preview]);
 	}
 }

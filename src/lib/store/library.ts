@@ -81,7 +81,7 @@ export async function renameModel(id: string, name: string, opts: DbOption = {})
 /** Updates metrics and/or the thumbnail (PNG bytes) of a model. */
 export async function updateModel(
 	id: string,
-	patch: { metrics?: Record<string, number>; thumbnail?: Uint8Array },
+	patch: { metrics?: Record<string, number>; thumbnail?: Uint8Array; config?: JsonValue },
 	opts: DbOption = {}
 ) {
 	const db = await resolveDb(opts.db);
@@ -89,6 +89,7 @@ export async function updateModel(
 		return await patchModel(id, db, (m) => {
 			const next = { ...m, updatedAt: Date.now() };
 			if (patch.metrics) next.metrics = { ...m.metrics, ...patch.metrics };
+			if (patch.config !== undefined) next.config = patch.config;
 			if (patch.thumbnail) {
 				next.sizeBytes += patch.thumbnail.byteLength - (m.thumbnail?.byteLength ?? 0);
 				next.thumbnail = patch.thumbnail;
