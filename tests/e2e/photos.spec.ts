@@ -509,6 +509,9 @@ describe('photo studio', () => {
 		// The style transfer controls fit too.
 		await page.getByTestId('tab-stylize').click();
 		await page.getByTestId('style-network').waitFor();
+		// With "Train a fast stylizer" opened as well.
+		await page.getByTestId('train-stylizer').locator('summary').click();
+		await page.getByTestId('train-stylizer-start').waitFor();
 		expect(
 			await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 		).toBeLessThanOrEqual(0);
