@@ -362,6 +362,7 @@ describe('photo studio', () => {
 		expect(await page.getByTestId('stylizer').textContent()).toContain(
 			'The Starry Night — Vincent van Gogh, 1889 · trained with the VGG-free random features'
 		);
+		await page.getByTestId('stylizer').selectOption('stylizer-starry-night@1');
 		await page.getByTestId('stylize').click();
 		const done = page.locator('[data-testid="done"][data-where="style"]');
 		await done.waitFor({ timeout: 120_000 });
@@ -438,6 +439,7 @@ describe('photo studio', () => {
 		expect(await page.getByTestId('stylizer').textContent()).toContain(
 			'The Starry Night — Vincent van Gogh, 1889 · trained with the VGG-free random features'
 		);
+		await page.getByTestId('stylizer').selectOption('stylizer-starry-night@1');
 		await page.getByTestId('fast-size').selectOption('512');
 		await page.getByTestId('stylize').click();
 		const done = page.locator('[data-testid="done"][data-where="style"]');
