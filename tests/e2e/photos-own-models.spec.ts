@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe("the person's own models in the photo studio", () => {
-	it('trains, stops and saves, resumes after a reload, then stylizes with it', async () => {
+	it('trains, stops and saves, resumes after a reload, saves on leaving the studio, then stylizes with it', async () => {
 		session = await launch();
 		const { page } = session;
 		// The photo is The Great Wave; the style to learn, The Starry Night (the default choice).
@@ -56,6 +56,49 @@ describe("the person's own models in the photo studio", () => {
 			`Resume “Wave in Starry Night” (step ${stoppedAt} of 20)`
 		);
 		await resume.click();
+		const losses2 = page.getByTestId('train-stylizer-losses');
+		const stepNow = async () =>
+			Number(/Step (\d+):/.exec((await losses2.textContent()) ?? '')?.[1] ?? 0);
+		await expect.poll(stepNow, { timeout: 120_000 }).toBeGreaterThanOrEqual(stoppedAt + 2);
+
+		// Leaving the studio mid-run (in-app navigation) saves where it got to first.
+		await page.getByRole('link', { name: 'My models' }).click();
+		const row = page.getByTestId('model-row').filter({ hasText: 'Wave in Starry Night' });
+		expect(await row.textContent()).toContain('Fast stylizer');
+		// The save finishes a moment after the page has gone: look again until it shows.
+		const savedStep = async () => {
+			const text = (await row.getByTestId('model-step').textContent()) ?? '';
+			return Number(/(\d+) steps/.exec(text)?.[1] ?? 0);
+		};
+		// (A reload right away would end the worker before it saves, as closing the tab would.)
+		await expect
+			.poll(
+				async () => {
+					await page.waitForTimeout(3000);
+					await page.reload();
+					return savedStep();
+				},
+				{ timeout: 30_000 }
+			)
+			.toBeGreaterThanOrEqual(stoppedAt + 2);
+		const savedAt = await savedStep();
+		expect(savedAt).toBeGreaterThanOrEqual(stoppedAt + 2);
+		await row.getByTestId('use-photos').click();
+		await page.waitForURL(/\/photos\?stylizer=/);
+		await page
+			.getByTestId('file-input')
+			.setInputFiles(`${process.cwd()}/static/styles/great-wave.jpg`);
+		await page.getByTestId('photo-info').waitFor();
+		// The link opens the studio on this stylizer ("Fast"); training lives under "Optimise".
+		expect(
+			await page
+				.getByTestId('stylizer')
+				.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text)
+		).toContain('Wave in Starry Night');
+		await page.locator('input[name="method"][value="optimise"]').check();
+		await page.getByTestId('train-stylizer').locator('summary').click();
+		expect(await resume.textContent()).toContain(`(step ${savedAt} of 20)`);
+		await resume.click();
 		await expect.poll(() => message.getAttribute('data-kind'), { timeout: 180_000 }).toBe('done');
 		expect(await message.textContent()).toMatch(/“Wave in Starry Night” is trained \(20 steps/);
 		const preview = page.getByTestId('train-stylizer-preview');
@@ -94,21 +137,6 @@ describe("the person's own models in the photo studio", () => {
 		});
 		expect(shift).toBeGreaterThan(5);
 
-		// In the library: a stylizer row with its thumbnail, linking back to the studio.
-		await page.goto(`${base}/models`);
-		const row = page.getByTestId('model-row').filter({ hasText: 'Wave in Starry Night' });
-		expect(await row.textContent()).toContain('Fast stylizer');
-		await row.getByTestId('use-photos').click();
-		await page.waitForURL(/\/photos\?stylizer=/);
-		await page
-			.getByTestId('file-input')
-			.setInputFiles(`${process.cwd()}/static/styles/great-wave.jpg`);
-		await page.getByTestId('photo-info').waitFor();
-		expect(
-			await page
-				.getByTestId('stylizer')
-				.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text)
-		).toContain('Wave in Starry Night');
 		expect(session.pageErrors).toEqual([]);
 	});
 

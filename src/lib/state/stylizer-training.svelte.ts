@@ -35,6 +35,7 @@ class StylizerTraining {
 	last = $state<{ modelId: string; name: string; step: number } | undefined>();
 	training = $derived(this.phase !== 'idle');
 	private client: PhotoClient | undefined;
+	private running: Promise<void> | undefined;
 
 	/** Lists the runs that can be resumed (none when storage is unavailable). */
 	async refresh(): Promise<void> {
@@ -80,6 +81,16 @@ class StylizerTraining {
 		ontrained: (modelId: string, finished: boolean) => void
 	): Promise<void> {
 		if (this.training) return;
+		this.running = this.runOnce(client, make, name, ontrained);
+		return this.running;
+	}
+
+	private async runOnce(
+		client: PhotoClient,
+		make: () => Promise<TrainStylizerCall>,
+		name: string,
+		ontrained: (modelId: string, finished: boolean) => void
+	): Promise<void> {
 		this.client = client;
 		this.phase = 'preparing';
 		this.message = undefined;
@@ -111,6 +122,11 @@ class StylizerTraining {
 		}
 	}
 
+	/** The run in progress, if any (it settles once the run has ended, however it ended). */
+	pending(): Promise<void> | undefined {
+		return this.training ? this.running : undefined;
+	}
+
 	/** Asks the run to save and stop; its run() then resolves as 'stopped'. */
 	async stop(): Promise<void> {
 		if (!this.client || this.phase === 'stopping') return;
@@ -121,3 +137,17 @@ class StylizerTraining {
 
 /** The one stylizer training of this tab. */
 export const stylizerTraining = new StylizerTraining();
+
+/**
+ * Leaving the photo studio: a running stylizer saves and stops before `then` (which ends the
+ * photo worker) runs, so the steps since the last checkpoint are kept; at most `graceMs` later
+ * `then` runs anyway.
+ */
+export async function stopStylizerTrainingThen(then: () => void, graceMs = 15_000): Promise<void> {
+	const job = stylizerTraining;
+	const running = job.pending();
+	if (!running) return then();
+	await job.stop().catch(() => undefined);
+	await Promise.race([running, new Promise((r) => setTimeout(r, graceMs))]);
+	then();
+}
