@@ -24,6 +24,11 @@ describe("the person's own models in the photo studio", () => {
 		await panel.locator('summary').click();
 		await page.getByTestId('train-stylizer-name').fill('Wave in Starry Night');
 		await page.getByTestId('train-stylizer-steps').fill('20');
+		// A second photo to learn from (checked and decoded in the worker like any photo).
+		await page
+			.getByTestId('train-stylizer-more-photos')
+			.setInputFiles(`${process.cwd()}/static/styles/the-shipwreck.jpg`);
+		expect(await page.getByTestId('train-stylizer-more-count').textContent()).toBe('+ 1 photo');
 		await page.getByTestId('train-stylizer-start').click();
 
 		// Progress with the step count, then Stop: the run saves where it got to.

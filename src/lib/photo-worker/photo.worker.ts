@@ -263,8 +263,17 @@ async function trainStylizerJob(
 		emit({ type: 'status', status: 'starting' });
 		await init({});
 		// The style file gets the photo checks: a corrupt or huge one fails with a clear code.
-		const request =
-			req.type === 'new' ? { ...req, style: (await decodePhoto(req.style)).image } : req;
+		let request: Parameters<typeof trainStylizer>[0];
+		if (req.type === 'new') {
+			const { morePhotos = [], ...rest } = req;
+			const more = [];
+			for (const file of morePhotos) more.push((await decodePhoto(file)).image);
+			request = {
+				...rest,
+				content: [req.content, ...more],
+				style: (await decodePhoto(req.style)).image
+			};
+		} else request = req;
 		emit({ type: 'status', status: 'running' });
 		return await trainStylizer(request, {
 			network: (kind) => getStyleNetwork(kind, emit),

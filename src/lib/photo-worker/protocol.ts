@@ -123,9 +123,16 @@ export interface FinishStyleRequest {
 	keepColours: boolean;
 }
 
-/** trainStylizer's request as the page sends it: the style as its file, decoded in the worker. */
+/**
+ * trainStylizer's request as the page sends it: the open photo decoded, and the style and any
+ * more photos as their files, decoded in the worker with the photo checks.
+ */
 export type TrainStylizerCall =
-	| (Omit<Extract<TrainStylizerRequest, { type: 'new' }>, 'style'> & { style: Blob })
+	| (Omit<Extract<TrainStylizerRequest, { type: 'new' }>, 'style' | 'content'> & {
+			content: RgbaImage;
+			style: Blob;
+			morePhotos?: Blob[];
+	  })
 	| Extract<TrainStylizerRequest, { type: 'resume' }>;
 
 export interface EncodeRequest {

@@ -48,10 +48,10 @@ const photo = picture(80, 60, (x, y) =>
 );
 const painting = picture(48, 48, (x) => (Math.floor(x / 3) % 2 ? [250, 140, 20] : [10, 10, 10]));
 
-function request(steps: number, name: string): TrainStylizerRequest {
+function request(steps: number, name: string): Extract<TrainStylizerRequest, { type: 'new' }> {
 	return {
 		type: 'new',
-		content: photo,
+		content: [photo],
 		style: painting,
 		styleId: 'own',
 		styleName: 'stripes',
@@ -114,7 +114,9 @@ describe('training a stylizer in the app', () => {
 		expect(record?.thumbnail?.byteLength).toBeGreaterThan(100);
 		// The photo and the style are kept beside the model, never in its (shareable) record.
 		const inputs = await getStylizerInputs(result.modelId);
-		expect(inputs?.content).toMatchObject({ width: 80, height: 60, channels: 3 });
+		expect(inputs?.photos).toEqual([
+			expect.objectContaining({ width: 80, height: 60, channels: 3 })
+		]);
 		expect(JSON.stringify(record?.config).length).toBeLessThan(300);
 	});
 
@@ -138,9 +140,22 @@ describe('training a stylizer in the app', () => {
 		expect((await getModel(stopped.result.modelId))?.config).toMatchObject({ steps: 12 });
 	});
 
+	it('learns from several photos (kept beside the model), up to the limit', async () => {
+		const second = picture(64, 96, (x, y) => [200 - 2 * y, 40 + 3 * x, 90]);
+		const { result } = await run({ ...request(3, 'two photos'), content: [photo, second] });
+		expect(result.step).toBe(3);
+		const inputs = await getStylizerInputs(result.modelId);
+		expect(inputs?.photos.map((p) => [p.width, p.height])).toEqual([
+			[80, 60],
+			[64, 96]
+		]);
+		const nine = { ...request(1, 'nine'), content: new Array<RgbaImage>(9).fill(photo) };
+		await expect(run(nine)).rejects.toThrow(/1 to 8 photos/);
+	});
+
 	it('refuses a photo too small to cut crops from, and leaves no model behind', async () => {
 		const count = (await listModels()).length;
-		const tiny = { ...request(5, 'tiny'), content: picture(20, 20, () => [1, 2, 3]) };
+		const tiny = { ...request(5, 'tiny'), content: [photo, picture(20, 20, () => [1, 2, 3])] };
 		await expect(run(tiny)).rejects.toMatchObject({ name: 'PhotoError', code: 'too-small' });
 		expect((await listModels()).length).toBe(count);
 		expect(cropFor({ width: 500, height: 70 })).toBe(68);

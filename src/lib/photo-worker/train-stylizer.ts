@@ -14,7 +14,12 @@ import { StylizerTrainer } from '$lib/ml/models/stylizer/train';
 import { trainLoop } from '$lib/ml/train/loop';
 import { PhotoError } from '$lib/photo/errors';
 import type { RgbaImage } from '$lib/photo/image';
-import { isStylizerConfig, STYLIZER_KIND, type StylizerConfig } from '$lib/photo/library-models';
+import {
+	isStylizerConfig,
+	MAX_TRAIN_PHOTOS,
+	STYLIZER_KIND,
+	type StylizerConfig
+} from '$lib/photo/library-models';
 import {
 	createModel,
 	getModel,
@@ -49,8 +54,8 @@ const MIN_CROP = 32;
 export type TrainStylizerRequest =
 	| {
 			type: 'new';
-			/** The photo to learn from, at any size (brought down to TRAIN_CONTENT_SIDE). */
-			content: RgbaImage;
+			/** The photos to learn from (1 to MAX_TRAIN_PHOTOS), any size (brought down to TRAIN_CONTENT_SIDE). */
+			content: RgbaImage[];
 			/** The style image, decoded. */
 			style: RgbaImage;
 			/** A built-in style's id, or 'own'. */
@@ -136,11 +141,16 @@ export function cropFor(img: { width: number; height: number }, wanted = STYLIZE
 async function startModel(
 	req: Extract<TrainStylizerRequest, { type: 'new' }>,
 	db: LatentDb | undefined
-): Promise<{ modelId: string; config: StylizerConfig; content: ByteImage; style: ByteImage }> {
+): Promise<{ modelId: string; config: StylizerConfig; photos: ByteImage[]; style: ByteImage }> {
 	if (!(Number.isInteger(req.steps) && req.steps >= 1)) {
 		throw new RangeError(`steps must be a positive integer, not ${req.steps}`);
 	}
-	const content = toByteImage(req.content, TRAIN_CONTENT_SIDE, 'photo');
+	if (req.content.length < 1 || req.content.length > MAX_TRAIN_PHOTOS) {
+		throw new RangeError(`a stylizer learns from 1 to ${MAX_TRAIN_PHOTOS} photos`);
+	}
+	const photos = req.content.map((img, i) =>
+		toByteImage(img, TRAIN_CONTENT_SIDE, `photo ${i + 1}`)
+	);
 	const style = toByteImage(req.style, TRAIN_STYLE_SIDE, req.styleName);
 	const config: StylizerConfig = {
 		styleId: req.styleId,
@@ -148,7 +158,8 @@ async function startModel(
 		network: req.network,
 		steps: req.steps,
 		seed: req.seed ?? 4,
-		crop: cropFor(content, req.crop),
+		// One crop side for all: the smallest photo decides.
+		crop: Math.min(...photos.map((p) => cropFor(p, req.crop))),
 		batchSize: req.batchSize ?? STYLIZER_BATCH
 	};
 	const record = await createModel({
@@ -159,12 +170,12 @@ async function startModel(
 		db
 	});
 	try {
-		await saveStylizerInputs({ modelId: record.id, content, style });
+		await saveStylizerInputs({ modelId: record.id, photos, style });
 	} catch (err) {
 		await purgeModel(record.id, { db });
 		throw err;
 	}
-	return { modelId: record.id, config, content, style };
+	return { modelId: record.id, config, photos, style };
 }
 
 /** Trains (or resumes) a stylizer until its step target or until `signal` asks it to stop. */
@@ -176,10 +187,10 @@ export async function trainStylizer(
 	const { db, emit, signal } = deps;
 	let modelId: string;
 	let config: StylizerConfig;
-	let content: ByteImage;
+	let photos: ByteImage[];
 	let style: ByteImage;
 	if (req.type === 'new') {
-		({ modelId, config, content, style } = await startModel(req, db));
+		({ modelId, config, photos, style } = await startModel(req, db));
 	} else {
 		modelId = req.modelId;
 		const record = await getModel(modelId, { db });
@@ -198,13 +209,13 @@ export async function trainStylizer(
 		config = { ...record.config, steps: Math.max(record.config.steps, req.steps ?? 0) };
 		// A larger target is kept, so a reload during the extra steps can still resume them.
 		if (config.steps !== record.config.steps) await updateModel(modelId, { config }, { db });
-		({ content, style } = inputs);
+		({ photos, style } = inputs);
 	}
 
 	const network = await deps.network(config.network);
 	const styleTensor = byteImageTensor(style);
-	// The training photo, small, shown through the network as it learns.
-	const preview = tf.tidy(() => fitWithin(byteImageTensor(content), PREVIEW_SIDE));
+	// The first training photo, small, shown through the network as it learns.
+	const preview = tf.tidy(() => fitWithin(byteImageTensor(photos[0]!), PREVIEW_SIDE));
 	// Stopping is the caller's signal; a full disk stops the run from inside.
 	const stop = new AbortController();
 	const onAbort = () => stop.abort();
@@ -224,7 +235,7 @@ export async function trainStylizer(
 			...stylizerLossWeights(network.weights, network.kind === 'random')
 		});
 		data = createPatchProvider({
-			images: [content],
+			images: photos,
 			patchSize: config.crop,
 			seed: config.seed,
 			epochSize: 256

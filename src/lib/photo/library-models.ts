@@ -6,6 +6,9 @@
 import type { JsonValue, ModelRecord } from '$lib/store/db';
 import type { DenoiserSource, StylizerEntry } from '$lib/photo-worker/protocol';
 
+/** Photos one stylizer may learn from (each kept at 384 px, about 0.4 MB). */
+export const MAX_TRAIN_PHOTOS = 8;
+
 /** The model kind of stylizers trained in the app. */
 export const STYLIZER_KIND = 'stylizer';
 

@@ -1,5 +1,5 @@
 /**
- * What a stylizer being trained in the app learns from: the person's photo and the style image,
+ * What a stylizer being trained in the app learns from: the person's photos and the style image,
  * kept per model so training resumes after a reload with nothing open. They live in a database of
  * their own ('latent-lab-stylizer-inputs'), not in the model record: a shared model must carry the
  * network, never the photo it was trained on. Runs in the page and in Web Workers.
@@ -12,8 +12,8 @@ export const STYLIZER_INPUTS_DB_NAME = 'latent-lab-stylizer-inputs';
 
 export interface StylizerInputs {
 	modelId: string;
-	/** The photo the stylizer trains on (RGB bytes at its training size). */
-	content: ByteImage;
+	/** The photos the stylizer trains on (RGB bytes at their training size). */
+	photos: ByteImage[];
 	/** The painting or photo whose style it learns (RGB bytes). */
 	style: ByteImage;
 }
@@ -55,9 +55,8 @@ export async function saveStylizerInputs(inputs: StylizerInputs, opts: DbName = 
 		await db.put('inputs', inputs);
 	} catch (err) {
 		if (isQuotaError(err)) {
-			throw new StorageFullError(inputs.content.data.byteLength + inputs.style.data.byteLength, {
-				cause: err
-			});
+			const bytes = inputs.photos.reduce((n, p) => n + p.data.byteLength, 0);
+			throw new StorageFullError(bytes + inputs.style.data.byteLength, { cause: err });
 		}
 		throw err;
 	}
