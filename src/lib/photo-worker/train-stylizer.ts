@@ -8,7 +8,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { encode as encodePng } from 'fast-png';
 import { createPatchProvider, type ByteImage } from '$lib/ml/data/patches';
-import { isProviderState } from '$lib/ml/data/provider';
 import { STYLIZER_BATCH, STYLIZER_CROP, stylizerLossWeights } from '$lib/ml/models/stylizer/recipe';
 import { StylizerTrainer } from '$lib/ml/models/stylizer/train';
 import { trainLoop } from '$lib/ml/train/loop';
@@ -24,14 +23,13 @@ import {
 	createModel,
 	getModel,
 	getStylizerInputs,
-	loadCheckpoint,
 	purgeModel,
-	restoreInto,
-	saveCheckpoint,
 	saveStylizerInputs,
 	StorageFullError,
 	updateModel,
-	type LatentDb
+	type LatentDb,
+	checkpointRun,
+	resumeRun
 } from '$lib/store';
 import {
 	fitWithin,
@@ -253,36 +251,20 @@ export async function trainStylizer(
 		trainer: StylizerTrainer,
 		data: ReturnType<typeof createPatchProvider>
 	): Promise<TrainStylizerResult> {
-		let startStep = 0;
-		const history: { steps: number[]; series: Record<string, number[]> } = {
-			steps: [],
-			series: {}
-		};
-		const loaded = await loadCheckpoint(modelId, undefined, { db });
-		if (loaded) {
-			await restoreInto(trainer, loaded);
-			startStep = loaded.checkpoint.step;
-			if (isProviderState(loaded.checkpoint.cursor)) data.restore(loaded.checkpoint.cursor);
-			history.steps.push(...loaded.checkpoint.losses.steps);
-			for (const [k, v] of Object.entries(loaded.checkpoint.losses.series)) {
-				history.series[k] = [...v];
-			}
-		}
+		const { step: startStep, history } = await resumeRun(modelId, trainer, data, { db });
 		emit({ type: 'stylizer-model', modelId, step: startStep, steps: config.steps });
 		let lastSaved = startStep;
 		const checkpoint = async (step: number, losses: Record<string, number>) => {
 			if (step === lastSaved) return;
 			try {
-				const record = await saveCheckpoint({
+				const record = await checkpointRun({
 					modelId,
-					models: trainer.models(),
-					optimizers: trainer.optimizers(),
+					trainer,
+					data,
 					step,
-					epoch: data.epoch,
-					cursor: { ...data.state() },
-					rngSeed: config.seed,
-					losses: history,
-					metrics: { step, ...losses },
+					seed: config.seed,
+					history,
+					losses,
 					thumbnail,
 					db
 				});

@@ -62,3 +62,4 @@ export {
 	deleteStylizerInputs,
 	type StylizerInputs
 } from './stylizer-inputs';
+export { resumeRun, checkpointRun, type RunTrainer, type RunData } from './runs';

@@ -3,7 +3,7 @@
  * sample grids to the page. Everything it allocates is released when the run ends or is cancelled.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createInMemoryProvider, isProviderState } from '$lib/ml/data/provider';
+import { createInMemoryProvider } from '$lib/ml/data/provider';
 import { findBuilder } from '$lib/ml/models/catalog';
 import { findSpec, normaliseParams } from '$lib/ml/models/specs';
 import { LoopControl } from '$lib/ml/train/control';
@@ -12,10 +12,10 @@ import { encode as encodePng } from 'fast-png';
 import {
 	createModel,
 	getModel,
-	loadCheckpoint,
-	restoreInto,
-	saveCheckpoint,
-	StorageFullError
+	StorageFullError,
+	checkpointRun,
+	resumeRun,
+	type LossHistory
 } from '$lib/store';
 import type { GridImages } from '$lib/components/grid-images';
 import { loadTrainingSet } from './datasets';
@@ -132,22 +132,11 @@ export async function runTraining(
 		let finished = false;
 		try {
 			let startStep = 0;
-			const history: { steps: number[]; series: Record<string, number[]> } = {
-				steps: [],
-				series: {}
-			};
+			let history: LossHistory = { steps: [], series: {} };
 			let modelId: string;
 			if (saved) {
 				modelId = saved.id;
-				const loaded = await loadCheckpoint(saved.id);
-				if (loaded) {
-					await restoreInto(trainer, loaded);
-					const { checkpoint } = loaded;
-					startStep = checkpoint.step;
-					if (isProviderState(checkpoint.cursor)) data.restore(checkpoint.cursor);
-					history.steps.push(...checkpoint.losses.steps);
-					for (const [k, v] of Object.entries(checkpoint.losses.series)) history.series[k] = [...v];
-				}
+				({ step: startStep, history } = await resumeRun(saved.id, trainer, data));
 			} else {
 				const record = await createModel({
 					name: req.name ?? `${kind} · ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
@@ -198,16 +187,14 @@ export async function runTraining(
 			const checkpoint = async (step: number, losses: Record<string, number>) => {
 				const t = performance.now();
 				try {
-					const record = await saveCheckpoint({
+					const record = await checkpointRun({
 						modelId,
-						models: trainer.models(),
-						optimizers: trainer.optimizers(),
+						trainer,
+						data,
 						step,
-						epoch: data.epoch,
-						cursor: { ...data.state() },
-						rngSeed: seed,
-						losses: history,
-						metrics: { step, ...losses },
+						seed,
+						history,
+						losses,
 						thumbnail: lastGrid ? thumbnailPng(lastGrid) : undefined
 					});
 					emit({ type: 'checkpoint', step, bytes: record.byteLength, ms: performance.now() - t });
