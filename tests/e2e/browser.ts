@@ -77,3 +77,46 @@ export async function stylizeTabWithPainting(
 	await page.getByTestId('photo-info').waitFor();
 	await page.getByTestId('tab-stylize').click();
 }
+
+/**
+ * How a result compares with its photo in the studio's before/after view, both drawn at 16×16:
+ * the Pearson correlation of their luma (coarse light and dark kept) and the mean RGB distance
+ * per pixel (colours moved).
+ */
+export async function beforeAfterStats(page: Page): Promise<{ r: number; shift: number }> {
+	return page.evaluate(() => {
+		const small = (id: string) => {
+			const src = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`)!;
+			const c = document.createElement('canvas');
+			c.width = 16;
+			c.height = 16;
+			const ctx = c.getContext('2d')!;
+			ctx.drawImage(src, 0, 0, 16, 16);
+			return ctx.getImageData(0, 0, 16, 16).data;
+		};
+		const a = small('before');
+		const b = small('after');
+		const luma = (d: Uint8ClampedArray, i: number) =>
+			0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+		const xs: number[] = [];
+		const ys: number[] = [];
+		let shift = 0;
+		for (let i = 0; i < a.length; i += 4) {
+			xs.push(luma(a, i));
+			ys.push(luma(b, i));
+			shift += Math.hypot(a[i]! - b[i]!, a[i + 1]! - b[i + 1]!, a[i + 2]! - b[i + 2]!);
+		}
+		const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+		const mx = mean(xs);
+		const my = mean(ys);
+		let sxy = 0;
+		let sxx = 0;
+		let syy = 0;
+		xs.forEach((x, k) => {
+			sxy += (x - mx) * (ys[k]! - my);
+			sxx += (x - mx) ** 2;
+			syy += (ys[k]! - my) ** 2;
+		});
+		return { r: sxy / Math.sqrt(sxx * syy), shift: shift / xs.length };
+	});
+}

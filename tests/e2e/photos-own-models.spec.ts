@@ -4,7 +4,13 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { readFile } from 'node:fs/promises';
-import { artifactPath, launch, stylizeTabWithPainting, type Session } from './browser';
+import {
+	artifactPath,
+	beforeAfterStats,
+	launch,
+	stylizeTabWithPainting,
+	type Session
+} from './browser';
 
 const base = inject('baseURL');
 let session: Session | undefined;
@@ -122,24 +128,7 @@ describe("the person's own models in the photo studio", () => {
 		const done = page.locator('[data-testid="done"][data-where="style"]');
 		await done.waitFor({ timeout: 120_000 });
 		expect(await done.textContent()).toContain('by Wave in Starry Night');
-		const shift = await page.evaluate(() => {
-			const px = (id: string) => {
-				const src = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`)!;
-				const c = document.createElement('canvas');
-				c.width = 16;
-				c.height = 16;
-				const ctx = c.getContext('2d')!;
-				ctx.drawImage(src, 0, 0, 16, 16);
-				return ctx.getImageData(0, 0, 16, 16).data;
-			};
-			const a = px('before');
-			const b = px('after');
-			let sum = 0;
-			for (let i = 0; i < a.length; i += 4) {
-				sum += Math.hypot(a[i]! - b[i]!, a[i + 1]! - b[i + 1]!, a[i + 2]! - b[i + 2]!);
-			}
-			return sum / (a.length / 4);
-		});
+		const { shift } = await beforeAfterStats(page);
 		expect(shift).toBeGreaterThan(5);
 
 		expect(session.pageErrors).toEqual([]);

@@ -6,7 +6,13 @@ import { decode as decodePng, encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { artifactPath, launch, stylizeTabWithPainting, type Session } from './browser';
+import {
+	artifactPath,
+	beforeAfterStats,
+	launch,
+	stylizeTabWithPainting,
+	type Session
+} from './browser';
 
 const base = inject('baseURL');
 let session: Session | undefined;
@@ -369,41 +375,7 @@ describe('photo studio', () => {
 		expect(await done.textContent()).toMatch(/by stylizer-starry-night in [\d.]+ s/);
 		// Coarse light and dark of the result follow the photo's (16×16 luma, Pearson r), while
 		// the colours move towards the painting's.
-		const { r, shift } = await page.evaluate(() => {
-			const small = (id: string) => {
-				const src = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`)!;
-				const c = document.createElement('canvas');
-				c.width = 16;
-				c.height = 16;
-				const ctx = c.getContext('2d')!;
-				ctx.drawImage(src, 0, 0, 16, 16);
-				return ctx.getImageData(0, 0, 16, 16).data;
-			};
-			const a = small('before');
-			const b = small('after');
-			const luma = (d: Uint8ClampedArray, i: number) =>
-				0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
-			const xs: number[] = [];
-			const ys: number[] = [];
-			let shift = 0;
-			for (let i = 0; i < a.length; i += 4) {
-				xs.push(luma(a, i));
-				ys.push(luma(b, i));
-				shift += Math.hypot(a[i]! - b[i]!, a[i + 1]! - b[i + 1]!, a[i + 2]! - b[i + 2]!);
-			}
-			const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-			const mx = mean(xs);
-			const my = mean(ys);
-			let sxy = 0;
-			let sxx = 0;
-			let syy = 0;
-			xs.forEach((x, k) => {
-				sxy += (x - mx) * (ys[k]! - my);
-				sxx += (x - mx) ** 2;
-				syy += (ys[k]! - my) ** 2;
-			});
-			return { r: sxy / Math.sqrt(sxx * syy), shift: shift / xs.length };
-		});
+		const { r, shift } = await beforeAfterStats(page);
 		console.log(
 			`[photos] shipped stylizer: luma correlation ${r.toFixed(3)}, colour shift ${shift.toFixed(1)}`
 		);
