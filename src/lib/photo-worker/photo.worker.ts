@@ -86,6 +86,24 @@ function init(opts: PhotoInitOptions): Promise<BackendInfo> {
 	return backend;
 }
 
+/**
+ * A library model trained further gets a new checkpoint id, so a new cache key: the versions it
+ * replaces are dropped and freed rather than kept for the worker's lifetime.
+ */
+function dropSuperseded<T>(
+	cache: Map<string, Promise<T>>,
+	modelId: string,
+	current: string,
+	dispose: (value: T) => void
+): void {
+	for (const [key, value] of cache) {
+		if (key !== current && key.startsWith(`library:${modelId}@`)) {
+			cache.delete(key);
+			value.then(dispose, () => undefined);
+		}
+	}
+}
+
 /** One cache key per model file set (a library model's version is its checkpoint id). */
 function sourceKey(source: DenoiserSource): string {
 	if (source.type === 'catalogue') return absolute(modelUrl(source.name, source.version));
@@ -108,6 +126,7 @@ function getDenoiser(source: DenoiserSource, emit: (e: PhotoEvent) => void): Pro
 					? loadLibraryDenoiser(source.modelId, source.name)
 					: loadDenoiser(url, source.name, onProgress);
 		models.set(url, p);
+		if (source.type === 'library') dropSuperseded(models, source.modelId, url, (d) => d.dispose());
 		// A failed load must not stay cached: the next try downloads again.
 		p.catch(() => models.delete(url));
 	}
@@ -225,7 +244,7 @@ async function stylizeFast(
 	emit({ type: 'status', status: 'loading-model' });
 	const { modelId } = req.source;
 	// A library stylizer's version is its checkpoint id, so more training loads afresh.
-	const key = `${modelId ?? req.source.name}@${req.source.version}`;
+	const key = `${modelId ? `library:${modelId}` : req.source.name}@${req.source.version}`;
 	let model = stylizers.get(key);
 	if (!model) {
 		const onProgress = (fraction: number) => emit({ type: 'download', fraction });
@@ -236,6 +255,7 @@ async function stylizeFast(
 					loadLayersModel(verifiedWeightsHandler(entry, { onProgress }))
 				);
 		stylizers.set(key, model);
+		if (modelId) dropSuperseded(stylizers, modelId, key, (m) => m.dispose());
 		model.catch(() => stylizers.delete(key));
 	}
 	const loaded = await model;

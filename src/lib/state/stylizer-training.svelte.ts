@@ -148,6 +148,8 @@ export async function stopStylizerTrainingThen(then: () => void, graceMs = 15_00
 	const running = job.pending();
 	if (!running) return then();
 	await job.stop().catch(() => undefined);
-	await Promise.race([running, new Promise((r) => setTimeout(r, graceMs))]);
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	await Promise.race([running, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+	clearTimeout(timer);
 	then();
 }
