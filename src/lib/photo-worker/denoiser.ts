@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import type { RgbaImage } from '$lib/photo/image';
+import { rgbaToTensor } from './stylize';
 import { latentIOHandler } from '$lib/store/io-handler';
 import {
 	opponentPlanesToRgb,
@@ -137,14 +138,9 @@ export async function createDenoiser(
 	const runOpponent = async (tile: RgbaImage, sigma: number): Promise<RgbaImage> => {
 		const { width: tw, height: th, data } = tile;
 		const n = tw * th;
-		const rgb = new Float32Array(n * 3);
-		for (let i = 0; i < n; i++) {
-			rgb[i * 3] = (data[i * 4] ?? 0) / 255;
-			rgb[i * 3 + 1] = (data[i * 4 + 1] ?? 0) / 255;
-			rgb[i * 3 + 2] = (data[i * 4 + 2] ?? 0) / 255;
-		}
 		const y = tf.tidy(() => {
-			const planes = tf.mul(rgbToOpponentPlanes(tf.tensor4d(rgb, [1, th, tw, 3])), range);
+			const rgb = tf.expandDims(rgbaToTensor(tile), 0) as tf.Tensor4D;
+			const planes = tf.mul(rgbToOpponentPlanes(rgb), range);
 			const clean = predict(
 				planes as tf.Tensor4D,
 				PLANE_NOISE.map((k) => k * sigma)

@@ -95,23 +95,28 @@ export function denoise(model: tfl.LayersModel, img: Raster, opts: DenoiseOption
 		if (layout.perChannel) return tf.transpose(t, [3, 1, 2, 0]) as tf.Tensor4D; // [1, H, W, 1]
 		return C === 1 ? (tf.tile(t, [1, 1, 1, 3]) as tf.Tensor4D) : t;
 	});
-	const x = tf.tidy(() => {
-		if (!layout.noiseMap) return tf.clone(planes);
-		const perPlane = opponent ? PLANE_NOISE : [1];
-		const map = tf.mul(
-			tf.ones([planes.shape[0], H, W, 1]),
-			tf.tensor4d(
-				Array.from({ length: planes.shape[0] }, (_, i) => ((perPlane[i] ?? 1) * opts.sigma) / 255),
-				[planes.shape[0], 1, 1, 1]
-			)
-		);
-		return tf.concat([planes, map], 3) as tf.Tensor4D;
-	});
+	const x = !layout.noiseMap
+		? planes
+		: tf.tidy(() => {
+				const perPlane = opponent ? PLANE_NOISE : [1];
+				const map = tf.mul(
+					tf.ones([planes.shape[0], H, W, 1]),
+					tf.tensor4d(
+						Array.from(
+							{ length: planes.shape[0] },
+							(_, i) => ((perPlane[i] ?? 1) * opts.sigma) / 255
+						),
+						[planes.shape[0], 1, 1, 1]
+					)
+				);
+				return tf.concat([planes, map], 3) as tf.Tensor4D;
+			});
 	let y: Float32Array;
 	try {
 		y = runImageModel(model, x, profile, { tile: tileSide(profile) });
 	} finally {
-		x.dispose();
+		// The planes are needed again below (residual models, the colour transform back).
+		if (x !== planes) x.dispose();
 	}
 	// Back to interleaved pixels: the clean image (residual models predict the noise).
 	const clean = tf.tidy(() => {
