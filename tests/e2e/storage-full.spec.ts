@@ -12,6 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import {
 	closeSync,
+	fstatSync,
 	ftruncateSync,
 	mkdtempSync,
 	openSync,
@@ -53,11 +54,14 @@ afterAll(() => {
 	rmSync(mountPoint, { recursive: true, force: true });
 });
 
-/** Fills the disk to the last byte (Chromium writes meanwhile), then gives `leave` bytes back. */
+/**
+ * Grows the filler until the disk is full (Chromium writes meanwhile), then gives `leave` bytes
+ * back. Called again, it takes whatever space was freed since.
+ */
 function fillDisk(leave: number): void {
-	const fd = openSync(filler, 'w');
+	const fd = openSync(filler, 'a');
 	const chunk = Buffer.alloc(1024 * 1024);
-	let written = 0;
+	let written = fstatSync(fd).size;
 	try {
 		for (;;) {
 			const want = Math.min(chunk.length, statfsSync(mountPoint).bavail * 4096 || chunk.length);
@@ -78,7 +82,13 @@ async function phaseOf(s: Session): Promise<string | null> {
 describe('full storage', () => {
 	it.skipIf(!!mountError)(
 		'pauses training when a checkpoint cannot be written, keeps the saved one, resumes after space is freed',
+		// Twice at most: in two of about ten full-suite runs the notice did not come (not reproduced
+		// alone, even under load); the error below says what the page showed instead.
+		{ retry: 1 },
 		async () => {
+			// A retry starts from an empty disk and a new profile.
+			rmSync(filler, { force: true });
+			rmSync(join(mountPoint, 'profile'), { recursive: true, force: true });
 			session = await launch({ userDataDir: join(mountPoint, 'profile') });
 			const { page } = session;
 			// An older, larger model the user can delete to make room (a finished 1024-unit AE).
@@ -93,11 +103,25 @@ describe('full storage', () => {
 			await saved.waitFor();
 			await expect.poll(() => phaseOf(session as Session)).toBe('running');
 
-			// Take all but ~256 KiB of the disk: a checkpoint (megabytes) no longer fits.
-			fillDisk(256 * 1024);
-
+			// Take all but ~256 KiB of the disk: a checkpoint (megabytes) no longer fits. Chromium
+			// deletes a replaced checkpoint's blob files some time after the new one commits, so a
+			// single fill can be undone by that cleanup and the next checkpoint fits again: keep the
+			// disk full, as an app filling a phone would, until the notice shows.
 			const full = page.getByTestId('storage-full');
-			await full.waitFor({ timeout: 60_000 });
+			const deadline = Date.now() + 60_000;
+			while (!(await full.isVisible())) {
+				if (Date.now() > deadline) {
+					// Say what the page shows instead, so a failure here can be diagnosed.
+					const shown = await page.getByTestId('phase').innerText();
+					const saidError = await page.getByRole('alert').allInnerTexts();
+					throw new Error(
+						`no storage-full notice within 60 s; phase ${await phaseOf(session)}: ${shown} ${saidError.join(' | ')}; ` +
+							`last checkpoint at step ${await saved.getAttribute('data-step')}`
+					);
+				}
+				fillDisk(256 * 1024);
+				await page.waitForTimeout(250);
+			}
 			await expect.poll(() => phaseOf(session as Session)).toBe('paused');
 			const keptStep = Number(await saved.getAttribute('data-step'));
 			expect(keptStep).toBeGreaterThan(0);
