@@ -21,7 +21,7 @@ import {
 	type TrainStylizerRequest
 } from '../../src/lib/photo-worker/train-stylizer';
 import { getModel } from '../../src/lib/store';
-import type { RgbaImage } from '../../src/lib/photo/image';
+import { discPhoto, stripesPainting } from '../fixtures/pictures';
 import { writeVgg19Fixture } from '../fixtures/vgg19-h5';
 
 const dir = mkdtempSync(join(tmpdir(), 'stylizer-vgg-'));
@@ -47,18 +47,8 @@ afterAll(() => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-function picture(w: number, h: number, f: (x: number, y: number) => number[]): RgbaImage {
-	const data = new Uint8ClampedArray(w * h * 4);
-	for (let y = 0; y < h; y++)
-		for (let x = 0; x < w; x++) data.set([...f(x, y), 255], (y * w + x) * 4);
-	return { data, width: w, height: h };
-}
-
-// A soft gradient with a dark disc, and an orange-and-black striped "painting".
-const photo = picture(80, 60, (x, y) =>
-	(x - 40) ** 2 + (y - 30) ** 2 < 15 ** 2 ? [20, 30, 40] : [60 + 2 * x, 90 + 2 * y, 170]
-);
-const painting = picture(48, 48, (x) => (Math.floor(x / 3) % 2 ? [250, 140, 20] : [10, 10, 10]));
+const photo = discPhoto();
+const painting = stripesPainting(48);
 
 const request: TrainStylizerRequest = {
 	type: 'new',

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RgbaImage } from '$lib/photo/image';
+import { picture, stripesPainting } from '../../../tests/fixtures/pictures';
 import {
 	finishStyle,
 	fitWithin,
@@ -17,17 +17,8 @@ beforeAll(async () => {
 	await tf.setBackend('cpu');
 });
 
-/** An RGBA image from a colour function. */
-function picture(w: number, h: number, f: (x: number, y: number) => number[]): RgbaImage {
-	const data = new Uint8ClampedArray(w * h * 4);
-	for (let y = 0; y < h; y++)
-		for (let x = 0; x < w; x++) data.set([...f(x, y), 255], (y * w + x) * 4);
-	return { data, width: w, height: h };
-}
-
 const photo = picture(48, 36, (x, y) => [40 + 3 * x, 60 + 4 * y, 150]);
-// Orange and black stripes: a "painting" whose statistics are nothing like the photo's.
-const painting = picture(40, 40, (x) => (Math.floor(x / 3) % 2 ? [250, 140, 20] : [10, 10, 10]));
+const painting = stripesPainting(40);
 
 describe('working size and resizing', () => {
 	it('limits the long side and never enlarges', () => {

@@ -6,6 +6,7 @@ import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import '$lib/ml/models/stylizer/layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '$lib/photo/image';
+import { discPhoto, picture, stripesPainting } from '../../../tests/fixtures/pictures';
 import {
 	deleteStylizerInputs,
 	exportModelZip,
@@ -35,18 +36,8 @@ beforeAll(async () => {
 });
 afterAll(() => net.dispose());
 
-function picture(w: number, h: number, f: (x: number, y: number) => number[]): RgbaImage {
-	const data = new Uint8ClampedArray(w * h * 4);
-	for (let y = 0; y < h; y++)
-		for (let x = 0; x < w; x++) data.set([...f(x, y), 255], (y * w + x) * 4);
-	return { data, width: w, height: h };
-}
-
-// A soft gradient photo with a dark disc, and an orange-and-black striped "painting".
-const photo = picture(80, 60, (x, y) =>
-	(x - 40) ** 2 + (y - 30) ** 2 < 15 ** 2 ? [20, 30, 40] : [60 + 2 * x, 90 + 2 * y, 170]
-);
-const painting = picture(48, 48, (x) => (Math.floor(x / 3) % 2 ? [250, 140, 20] : [10, 10, 10]));
+const photo = discPhoto();
+const painting = stripesPainting(48);
 
 function request(steps: number, name: string): Extract<TrainStylizerRequest, { type: 'new' }> {
 	return {
