@@ -82,8 +82,10 @@ async function phaseOf(s: Session): Promise<string | null> {
 describe('full storage', () => {
 	it.skipIf(!!mountError)(
 		'pauses training when a checkpoint cannot be written, keeps the saved one, resumes after space is freed',
-		// Twice at most: in two of about ten full-suite runs the notice did not come (not reproduced
-		// alone, even under load); the error below says what the page showed instead.
+		// Twice at most, as a safety net: in two of about ten full-suite runs the notice did not
+		// come (never reproduced alone, even under load). The likely cause is handled below (a
+		// checkpoint rotated out is freed after the fill); if it fails again, the error says what
+		// the page showed instead.
 		{ retry: 1 },
 		async () => {
 			// A retry starts from an empty disk and a new profile.
@@ -103,10 +105,11 @@ describe('full storage', () => {
 			await saved.waitFor();
 			await expect.poll(() => phaseOf(session as Session)).toBe('running');
 
-			// Take all but ~256 KiB of the disk: a checkpoint (megabytes) no longer fits. Chromium
-			// deletes a replaced checkpoint's blob files some time after the new one commits, so a
-			// single fill can be undone by that cleanup and the next checkpoint fits again: keep the
-			// disk full, as an app filling a phone would, until the notice shows.
+			// Take all but ~256 KiB of the disk: a checkpoint (megabytes) no longer fits. Each commit
+			// drops the oldest of the 3 kept checkpoints, and Chromium deletes its blob files some
+			// time after the commit; a fill made in between is undone by that clean-up, and the
+			// next checkpoint fits again (and frees the next one, and so on). So keep the disk full,
+			// as an app filling a phone would, until the notice shows.
 			const full = page.getByTestId('storage-full');
 			const deadline = Date.now() + 60_000;
 			while (!(await full.isVisible())) {
