@@ -364,11 +364,18 @@ describe('photo studio', () => {
 		session = await launch();
 		const { page } = session;
 		await stylizeTabWithPainting(page, base, 'great-wave.jpg');
+		// The fast stylizer follows the painting chosen among the styles (Starry Night at first).
 		await page.getByTestId('method-fast').check();
-		expect(await page.getByTestId('stylizer').textContent()).toContain(
+		const stylizer = page.getByTestId('stylizer');
+		expect(await stylizer.inputValue()).toBe('stylizer-starry-night@1');
+		await page.getByTestId('method-optimise').check();
+		await page.getByTestId('styles').getByText('The Scream').click();
+		await page.getByTestId('method-fast').check();
+		expect(await stylizer.inputValue()).toBe('stylizer-the-scream@1');
+		expect(await stylizer.textContent()).toContain(
 			'The Starry Night — Vincent van Gogh, 1889 · trained with the VGG-free random features'
 		);
-		await page.getByTestId('stylizer').selectOption('stylizer-starry-night@1');
+		await stylizer.selectOption('stylizer-starry-night@1');
 		await page.getByTestId('stylize').click();
 		const done = page.locator('[data-testid="done"][data-where="style"]');
 		await done.waitFor({ timeout: 120_000 });
