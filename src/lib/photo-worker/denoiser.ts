@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import type { RgbaImage } from '$lib/photo/image';
-import { rgbaToTensor } from './stylize';
+import { rgbaToTensor, tensorToRgba } from './stylize';
 import { latentIOHandler } from '$lib/store/io-handler';
 import {
 	opponentPlanesToRgb,
@@ -136,8 +136,6 @@ export async function createDenoiser(
 
 	/** A grey model on a colour tile: it cleans the opponent planes (see denoiser/colour). */
 	const runOpponent = async (tile: RgbaImage, sigma: number): Promise<RgbaImage> => {
-		const { width: tw, height: th, data } = tile;
-		const n = tw * th;
 		const y = tf.tidy(() => {
 			const rgb = tf.expandDims(rgbaToTensor(tile), 0) as tf.Tensor4D;
 			const planes = tf.mul(rgbToOpponentPlanes(rgb), range);
@@ -145,19 +143,16 @@ export async function createDenoiser(
 				planes as tf.Tensor4D,
 				PLANE_NOISE.map((k) => k * sigma)
 			);
-			return opponentPlanesToRgb(tf.div(clean, range) as tf.Tensor4D);
-		});
-		let out: Float32Array | Int32Array | Uint8Array;
+			return tf.squeeze(opponentPlanesToRgb(tf.div(clean, range) as tf.Tensor4D), [0]);
+		}) as tf.Tensor3D;
+		let res: RgbaImage;
 		try {
-			out = await y.data();
+			res = await tensorToRgba(y);
 		} finally {
 			y.dispose();
 		}
-		const res: RgbaImage = { data: new Uint8ClampedArray(data.length), width: tw, height: th };
-		for (let i = 0; i < n; i++) {
-			for (let c = 0; c < 3; c++) res.data[i * 4 + c] = Math.round((out[i * 3 + c] ?? 0) * 255);
-			res.data[i * 4 + 3] = data[i * 4 + 3] ?? 255;
-		}
+		// The tile keeps its own transparency.
+		for (let i = 3; i < res.data.length; i += 4) res.data[i] = tile.data[i] ?? 255;
 		return res;
 	};
 
