@@ -105,11 +105,25 @@ describe('explore lab', () => {
 		expect(auc).toBeLessThanOrEqual(1);
 		await page.getByTestId('anomaly-top').waitFor();
 
-		// Manifold: PCA and AE scatters side by side.
+		// Manifold: PCA, the plain AE and the Isomap-regularised AE side by side, each with the
+		// share of the flat sheet's neighbours it keeps.
 		await page.getByTestId('manifold-run').click();
 		await waitDone(page, 'manifold');
-		expect(Number(await page.getByTestId('manifold-pca').getAttribute('data-points'))).toBe(1500);
-		expect(Number(await page.getByTestId('manifold-ae').getAttribute('data-points'))).toBe(1500);
+		for (const id of ['manifold-pca', 'manifold-ae', 'manifold-grae'])
+			expect(Number(await page.getByTestId(id).getAttribute('data-points'))).toBe(1500);
+		const kept = async (id: string) =>
+			Number(await page.getByTestId(`${id}-kept`).getAttribute('data-kept'));
+		const [pcaKept, aeKept, graeKept] = [
+			await kept('manifold-pca'),
+			await kept('manifold-ae'),
+			await kept('manifold-grae')
+		];
+		expect(graeKept).toBeGreaterThan(0.7);
+		expect(graeKept).toBeGreaterThan(aeKept);
+		expect(graeKept).toBeGreaterThan(pcaKept);
+		expect(await page.getByTestId('manifold-grae-kept').innerText()).toMatch(/\d+ %/);
+		await page.getByTestId('manifold-losses').scrollIntoViewIfNeeded();
+		await page.screenshot({ path: artifactPath('explore-manifold.png') });
 
 		// No horizontal overflow on a 360 px phone.
 		await page.setViewportSize({ width: 360, height: 800 });
@@ -120,6 +134,6 @@ describe('explore lab', () => {
 		expect(overflow).toBeLessThanOrEqual(0);
 		await page.screenshot({ path: artifactPath('explore.png'), fullPage: true });
 		expect(session.pageErrors).toEqual([]);
-		console.log('explore e2e', { nmi, ari, acc, mse32, mse4, auc });
+		console.log('explore e2e', { nmi, ari, acc, mse32, mse4, auc, pcaKept, aeKept, graeKept });
 	});
 });

@@ -14,14 +14,8 @@ import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { latentIOHandler } from '$lib/store';
 import { loadFashion } from '$lib/worker/datasets';
 import { browserCodecs } from './codecs';
-import {
-	runAnomaly,
-	runKMeans,
-	runManifold,
-	runPcaFit,
-	runPcaReconstruct,
-	type PcaState
-} from './jobs';
+import { runAnomaly, runKMeans, runPcaFit, runPcaReconstruct, type PcaState } from './jobs';
+import { runManifold } from './manifold';
 import {
 	runCompress,
 	runFewLabel,

@@ -1,12 +1,11 @@
 /**
  * The Explore lab's computations, free of Worker globals so they run in Node tests too:
- * K-Means, PCA, reconstruction-based anomaly detection and 3-D manifold embeddings.
+ * K-Means, PCA and reconstruction-based anomaly detection (the manifold view is in manifold.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { GridImages } from '$lib/components/grid-images';
 import type { ImageSet } from '$lib/ml/data/fashion-mnist';
-import { makeToy3d } from '$lib/ml/data/toy3d';
 import { ari, clusteringAccuracy, nmi } from '$lib/ml/metrics';
 import {
 	evaluateHeldOutClass,
@@ -34,8 +33,6 @@ import type {
 	ExploreEvent,
 	KMeansRequest,
 	KMeansResult,
-	ManifoldRequest,
-	ManifoldResult,
 	PcaFitResult,
 	PcaReconstructResult,
 	PcaRequest
@@ -307,81 +304,4 @@ export function thinCurve(x: number[], y: number[], max: number): { fpr: number[
 		tpr.push(y[y.length - 1] ?? 1);
 	}
 	return { fpr, tpr };
-}
-
-/** Scales a cloud into [0.05, 0.95] with one factor for all axes (keeps its shape) for a sigmoid AE. */
-export function normaliseCloud(points: Float32Array, dims: number): Float32Array {
-	let lo = Infinity;
-	let hi = -Infinity;
-	const mins = new Float64Array(dims).fill(Infinity);
-	for (let i = 0; i < points.length; i++) {
-		const d = i % dims;
-		mins[d] = Math.min(mins[d] ?? Infinity, points[i] ?? 0);
-	}
-	for (let i = 0; i < points.length; i++) {
-		const v = (points[i] ?? 0) - (mins[i % dims] ?? 0);
-		lo = Math.min(lo, v);
-		hi = Math.max(hi, v);
-	}
-	const scale = hi > lo ? 0.9 / (hi - lo) : 1;
-	return points.map((v, i) => 0.05 + (v - (mins[i % dims] ?? 0)) * scale);
-}
-
-/** A 3-D toy cloud embedded in 2-D by PCA and by a small dense AE with a 2-unit bottleneck. */
-export async function runManifold(
-	req: ManifoldRequest,
-	emit: Emit,
-	signal?: AbortSignal
-): Promise<ManifoldResult> {
-	const t0 = performance.now();
-	const cloud = makeToy3d(req.kind, { n: req.n, seed: req.seed });
-	const pts = normaliseCloud(cloud.points, 3);
-	const pcaModel = fitPca(pts, 3, { signal });
-	const pcaT = tf.tidy(() => projectPca(pcaModel, tf.tensor2d(pts, [req.n, 3]), 2));
-	const pca = Float32Array.from(pcaT.dataSync());
-	pcaT.dispose();
-	emit({ type: 'status', status: 'running' });
-	const ae = buildDenseAutoencoder({
-		inputSize: 3,
-		hidden: [64, 64],
-		latentSize: 2,
-		seed: req.seed
-	});
-	const trainer = createAutoencoderTrainer(ae, { seed: req.seed, learningRate: 1e-2 });
-	const rng = createRng(req.seed + 1);
-	const batch = Math.min(256, req.n);
-	let aeLoss = NaN;
-	try {
-		for (let step = 1; step <= req.steps; step++) {
-			signal?.throwIfAborted();
-			const x = tf.tidy(() => {
-				const idx = tf.tensor1d(
-					Array.from({ length: batch }, () => rng.int(req.n)),
-					'int32'
-				);
-				return tf.reshape(tf.gather(tf.tensor2d(pts, [req.n, 3]), idx), [batch, 3, 1, 1]);
-			}) as tf.Tensor4D;
-			const losses = trainer.step({ x });
-			x.dispose();
-			if (step % 25 === 0 || step === req.steps) {
-				aeLoss = (await losses.loss!.data())[0] ?? NaN;
-				emit(progressEvent(step, req.steps, t0, aeLoss));
-				await new Promise((r) => setTimeout(r, 0));
-			}
-			for (const l of Object.values(losses)) l.dispose();
-		}
-		const z = tf.tidy(() => ae.encoder.predict(tf.tensor2d(pts, [req.n, 3])) as tf.Tensor);
-		const aeXY = Float32Array.from(z.dataSync());
-		z.dispose();
-		return {
-			points: cloud.points,
-			t: cloud.t,
-			pca,
-			ae: aeXY,
-			aeLoss,
-			seconds: (performance.now() - t0) / 1000
-		};
-	} finally {
-		trainer.dispose();
-	}
 }

@@ -101,6 +101,17 @@ export interface ManifoldResult {
 	pca: Float32Array;
 	ae: Float32Array;
 	aeLoss: number;
+	/** The GRAE's codes (autoencoder + Isomap term); missing when Isomap could not run. */
+	grae?: Float32Array;
+	/** The GRAE's reconstruction MSE (its embedding term excluded), comparable to aeLoss. */
+	graeLoss: number;
+	/** Why there is no GRAE (the neighbour graph fell apart), in words. */
+	graeError?: string;
+	/**
+	 * For clouds that are a bent flat sheet: the share of each point's 10 nearest neighbours on
+	 * the flat sheet that stay its nearest in each embedding (1 = all kept).
+	 */
+	neighboursKept?: { pca: number; ae: number; grae?: number };
 	seconds: number;
 }
 

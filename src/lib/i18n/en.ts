@@ -480,9 +480,9 @@ export const en = {
 			means: 'Mean error: normal {normal}, anomalies {anomaly}'
 		},
 		manifold: {
-			title: 'Manifolds: PCA vs. autoencoder',
+			title: 'Manifolds: PCA vs. autoencoders',
 			intro:
-				'A 3-D cloud reduced to 2-D. PCA can only flatten it; a small nonlinear autoencoder can unroll a gently bent sheet such as the S-curve. On the tightly wound swiss roll it usually folds layers onto each other instead: nothing in its loss keeps neighbours together, which is what Isomap, t-SNE and UMAP add. Colour follows the position along the manifold.',
+				'A 3-D cloud reduced to 2-D. PCA can only flatten it; a small nonlinear autoencoder can unroll a gently bent sheet such as the S-curve. On the tightly wound swiss roll a plain autoencoder usually folds layers onto each other instead: nothing in its loss keeps neighbours together, and gradient descent stops in a fold. The fourth panel is the same autoencoder with one more term that pulls its code towards an Isomap embedding (geodesic distances along a 10-nearest-neighbour graph): it unrolls the sheet, reconstructs better, and can encode new points, which Isomap alone cannot. Colour follows the position along the manifold.',
 			kind: 'Shape',
 			'swiss-roll': 'Swiss roll',
 			's-curve': 'S-curve',
@@ -492,7 +492,14 @@ export const en = {
 			input: '3-D input (drag or use arrow keys to rotate)',
 			pca: 'PCA (linear)',
 			ae: 'Autoencoder (latent 2)',
-			loss: 'Autoencoder loss: {loss}'
+			grae: 'Autoencoder + Isomap term (GRAE)',
+			graeCite: 'λ = 1 · Duque et al. 2022, “Geometry Regularized Autoencoders”',
+			noGrae: 'No Isomap panel: {reason}',
+			kept: 'Neighbours kept: {pct} %',
+			keptHelp:
+				'Of each point’s 10 nearest neighbours on the sheet laid flat, the share that are still among its 10 nearest in this picture (100 % = unrolled).',
+			loss: 'Reconstruction error (MSE): autoencoder {loss}',
+			graeLoss: 'with the Isomap term {loss}'
 		}
 	},
 	lab: {

@@ -11,3 +11,4 @@ export {
 	type CollapseRule,
 	type CollapseVerdict
 } from './mode-collapse';
+export { nearestRows, neighbourAgreement, type NeighbourAgreementOptions } from './neighbours';
