@@ -133,6 +133,17 @@ describe('explore lab', () => {
 		);
 		expect(overflow).toBeLessThanOrEqual(0);
 		await page.screenshot({ path: artifactPath('explore.png'), fullPage: true });
+
+		// The run's settings are in the URL, so a link sets the form up again.
+		const link = new URL(page.url());
+		expect(link.searchParams.get('manifold')).toBe('swiss-roll');
+		expect(link.searchParams.get('manifoldSeed')).toBe('1');
+		link.searchParams.set('manifold', 's-curve');
+		link.searchParams.set('manifoldSeed', '7');
+		await page.goto(link.href);
+		expect(await page.locator('select[name="manifold-kind"]').inputValue()).toBe('s-curve');
+		expect(await page.locator('input[name="manifold-seed"]').inputValue()).toBe('7');
+		expect(await page.locator('input[name="manifold-n"]').inputValue()).toBe('1500');
 		expect(session.pageErrors).toEqual([]);
 		console.log('explore e2e', { nmi, ari, acc, mse32, mse4, auc, pcaKept, aeKept, graeKept });
 	});
