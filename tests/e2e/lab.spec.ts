@@ -110,6 +110,19 @@ describe('training lab views', () => {
 		await page.getByTestId('latent-random').click();
 		await frames.waitFor();
 
+		// Latent 8 has a 3-D view too: its first 3 principal axes, turned with a slider.
+		const caption = page.getByTestId('latent-caption');
+		const pixels = () => scatter.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+		const flat = await pixels();
+		await page.getByTestId('latent-view-3d').check();
+		await expect.poll(() => caption.getAttribute('data-view')).toBe('3d');
+		expect(await caption.innerText()).toMatch(/PCA in 3-D \(\d+ % of the variance\)/);
+		await expect.poll(pixels).not.toBe(flat);
+		const turned0 = await pixels();
+		await page.getByTestId('latent-turn').fill('120');
+		await expect.poll(pixels).not.toBe(turned0);
+		expect(await scatter.getAttribute('data-points')).toBe('1000');
+
 		await page.screenshot({ path: artifactPath('lab-latent-1280.png'), fullPage: true });
 		await page.setViewportSize({ width: 360, height: 800 });
 		await page.waitForTimeout(300);

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
-import { interpolateCodes, projectTo2d } from '$lib/ml/latent/projection';
+import { interpolateCodes, projectCodes, projectTo2d } from '$lib/ml/latent/projection';
 import { classHistogram } from '$lib/ml/metrics/mode-collapse';
 import type { ModelBuilder } from '$lib/ml/models/catalog';
 import type { Trainer } from '$lib/ml/train/trainer';
@@ -126,9 +126,11 @@ export async function latentSnapshot(step?: number): Promise<LatentSnapshot> {
 	if (step !== undefined) s.step = step;
 	const { codes, dims } = await encodeProbe(s);
 	const proj = projectTo2d(codes, dims);
+	const three = dims >= 3 ? projectCodes(codes, dims, 3) : undefined;
 	return {
 		step: s.step,
 		...proj,
+		...(three ? { xyz: three.xy, explained3: three.explained } : {}),
 		labels: s.probe.labels,
 		images: s.probe.images,
 		latentSize: dims

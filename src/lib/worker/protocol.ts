@@ -24,6 +24,10 @@ export interface LatentSnapshot {
 	method: 'direct' | 'pca';
 	/** Share of the latent variance the 2-D view keeps. */
 	explained: number;
+	/** For latent sizes ≥ 3: interleaved x, y, z (the codes, or their first 3 principal axes). */
+	xyz?: Float32Array;
+	/** Share of the latent variance the 3-D view keeps. */
+	explained3?: number;
 	latentSize: number;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extent, fitScale, nearestPoint, rampColour } from './scatter';
+import { extent, fitScale, nearestPoint, orbitView, rampColour } from './scatter';
 
 describe('scatter helpers', () => {
 	it('fits data into the box with equal aspect, y up, centred', () => {
@@ -32,5 +32,23 @@ describe('scatter helpers', () => {
 		expect(rampColour(2)).toBe(rampColour(1));
 		expect(extent([3, -1, NaN, 7])).toEqual([-1, 7]);
 		expect(extent([])).toEqual([0, 1]);
+	});
+
+	it('views 3-D points from an orbiting camera', () => {
+		const pts = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+		// Straight on: x right, y up, z (depth) hidden.
+		expect(Array.from(orbitView(pts, 0, 0))).toEqual([1, 0, 0, 1, 0, 0]);
+		// A quarter turn brings z to the right; x goes into the screen.
+		const q = orbitView(pts, 90, 0);
+		expect(q[0]).toBeCloseTo(0, 6);
+		expect(q[4]).toBeCloseTo(1, 6);
+		// Looking down from 90° above: depth becomes the vertical axis and y vanishes.
+		const top = orbitView(pts, 0, 90);
+		expect(top[3]).toBeCloseTo(0, 6);
+		expect(top[5]).toBeCloseTo(1, 6);
+		// A turn about the vertical axis keeps heights and the horizontal distance from the axis.
+		const r = orbitView([3, 2, 4], 37, 0);
+		expect(r[1]).toBeCloseTo(2, 6);
+		expect(Math.abs(r[0]!)).toBeLessThanOrEqual(5 + 1e-6);
 	});
 });

@@ -107,3 +107,24 @@ export function extent(values: ArrayLike<number>): [number, number] {
 	}
 	return Number.isFinite(lo) ? [lo, hi] : [0, 1];
 }
+
+/**
+ * Orthographic view of interleaved (x, y, z) points from a camera orbiting the vertical axis:
+ * turn by `yawDeg` about y, then tilt by `pitchDeg` about the screen's x axis; returns (x, y).
+ */
+export function orbitView(xyz: ArrayLike<number>, yawDeg: number, pitchDeg: number): Float32Array {
+	const n = Math.floor(xyz.length / 3);
+	const a = (yawDeg * Math.PI) / 180;
+	const b = (pitchDeg * Math.PI) / 180;
+	const [ca, sa, cb, sb] = [Math.cos(a), Math.sin(a), Math.cos(b), Math.sin(b)];
+	const out = new Float32Array(2 * n);
+	for (let i = 0; i < n; i++) {
+		const x = xyz[3 * i] ?? 0;
+		const y = xyz[3 * i + 1] ?? 0;
+		const z = xyz[3 * i + 2] ?? 0;
+		const depth = -x * sa + z * ca;
+		out[2 * i] = x * ca + z * sa;
+		out[2 * i + 1] = y * cb + depth * sb;
+	}
+	return out;
+}

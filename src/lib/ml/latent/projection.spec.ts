@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../linalg/eigen';
 import { createRng } from '../random';
 import { fitPca, projectPca } from '../models/pca/model';
-import { interpolateCodes, projectTo2d } from './projection';
+import { interpolateCodes, projectCodes, projectTo2d } from './projection';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -62,6 +62,35 @@ describe('projectTo2d', () => {
 			return Math.sqrt(s / n);
 		};
 		expect(spread(0)).toBeGreaterThan(2 * spread(1));
+	});
+
+	it('brings codes in a 3-D subspace of 10-D to 3-D with distances kept; 3-D codes stay', () => {
+		const d = 10;
+		const n = 200;
+		const rng = createRng(5);
+		const sym = new Float64Array(d * d);
+		for (let i = 0; i < d; i++)
+			for (let j = 0; j <= i; j++) sym[i * d + j] = sym[j * d + i] = rng.normal();
+		const R = symmetricEigen(sym, d).vectors;
+		const codes = new Float32Array(n * d);
+		for (let r = 0; r < n; r++) {
+			const u = [3 * rng.normal(), 2 * rng.normal(), rng.normal()];
+			for (let j = 0; j < d; j++)
+				codes[r * d + j] = u[0]! * R[j]! + u[1]! * R[d + j]! + u[2]! * R[2 * d + j]!;
+		}
+		const p = projectCodes(codes, d, 3);
+		expect(p.xy.length).toBe(3 * n);
+		expect(p.explained).toBeGreaterThan(0.999);
+		for (let i = 0; i < 40; i++)
+			for (let j = i + 1; j < 40; j++)
+				expect(dist(p.xy, i, j, 3)).toBeCloseTo(dist(codes, i, j, d), 3);
+		// The 2-D view of the same codes keeps only the two widest axes.
+		expect(projectTo2d(codes, d).explained).toBeLessThan(0.98);
+		const three = Float32Array.from([1, 2, 3, 4, 5, 6]);
+		expect(projectCodes(three, 3, 3)).toMatchObject({ method: 'direct', explained: 1 });
+		expect(Array.from(projectCodes(Float32Array.from([1, 2, 3, 4]), 2, 3).xy)).toEqual([
+			1, 2, 0, 3, 4, 0
+		]);
 	});
 
 	it('matches the tfjs PCA of the model zoo on full-rank codes', () => {
