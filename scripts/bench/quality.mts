@@ -29,6 +29,7 @@ import { featureExtractor, predictClasses } from '../../src/lib/ml/models/classi
 import { klDivergencePerSample, reparameterize } from '../../src/lib/ml/models/vae/latent';
 import { binaryCrossEntropyPerSample } from '../../src/lib/ml/models/losses';
 import type { Trainer } from '../../src/lib/ml/train/trainer';
+import { runManifold } from '../../src/lib/explore-worker/manifold';
 import { loadFashion } from '../pretrain/jobs.mts';
 import { fileLoader } from '../pretrain/node-io.mts';
 import { trainForBudget } from './lib/budget.mts';
@@ -414,6 +415,44 @@ function vaeEval(
 		});
 	}
 	den.dispose();
+}
+
+// ── Manifold view: neighbours of the flat sheet kept by PCA, the plain AE and the GRAE ────────
+{
+	const seeds = [seed, seed + 1, seed + 2];
+	for (const kind of ['swiss-roll', 's-curve'] as const) {
+		const kept: Record<'pca' | 'ae' | 'grae' | 'isomap', number[]> = {
+			pca: [],
+			ae: [],
+			grae: [],
+			isomap: []
+		};
+		let secs = 0;
+		for (const s of seeds) {
+			const r = await runManifold({ kind, n: 1500, steps: 600, seed: s }, () => {});
+			secs += r.seconds;
+			kept.pca.push(r.neighboursKept!.pca);
+			kept.ae.push(r.neighboursKept!.ae);
+			if (r.neighboursKept!.grae !== undefined) kept.grae.push(r.neighboursKept!.grae);
+			if (r.neighboursKept!.isomap !== undefined) kept.isomap.push(r.neighboursKept!.isomap);
+		}
+		for (const [model, values] of Object.entries(kept)) {
+			if (!values.length) continue;
+			const mean = values.reduce((a, b) => a + b, 0) / values.length;
+			add({
+				group: `Manifold view: ${kind}, 1,500 points (flat-sheet 10-NN kept)`,
+				model: {
+					pca: 'PCA',
+					ae: 'dense AE 3-64-64-2',
+					grae: 'same AE + Isomap term (GRAE)',
+					isomap: 'Isomap alone (the GRAE target; reference)'
+				}[model]!,
+				metric: 'neighbours kept',
+				value: mean,
+				note: `mean of seeds ${seeds.join(', ')} (${values.map((v) => fmt(v)).join(' / ')}); 600 steps; ${(secs / seeds.length).toFixed(1)} s per run`
+			});
+		}
+	}
 }
 
 // ── Anomaly detection: one default dense AE per held-out class ─────────────────────────────

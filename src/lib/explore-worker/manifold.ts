@@ -144,7 +144,12 @@ export async function runManifold(
 			graeLoss,
 			graeError: 'error' in iso ? iso.error : undefined,
 			neighboursKept: sheet
-				? { pca: keep(pca)!, ae: keep(aeXY)!, grae: graeXY ? keep(graeXY) : undefined }
+				? {
+						pca: keep(pca)!,
+						ae: keep(aeXY)!,
+						grae: graeXY ? keep(graeXY) : undefined,
+						isomap: 'embedding' in iso ? keep(iso.embedding) : undefined
+					}
 				: undefined,
 			seconds: (performance.now() - t0) / 1000
 		};

@@ -109,9 +109,10 @@ export interface ManifoldResult {
 	graeError?: string;
 	/**
 	 * For clouds that are a bent flat sheet: the share of each point's 10 nearest neighbours on
-	 * the flat sheet that stay its nearest in each embedding (1 = all kept).
+	 * the flat sheet that stay its nearest in each embedding (1 = all kept); `isomap` is the
+	 * GRAE's target itself, for reference.
 	 */
-	neighboursKept?: { pca: number; ae: number; grae?: number };
+	neighboursKept?: { pca: number; ae: number; grae?: number; isomap?: number };
 	seconds: number;
 }
 

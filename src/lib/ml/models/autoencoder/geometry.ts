@@ -5,7 +5,7 @@
  *   L = mean‖x̂ − x‖² + λ·mean‖z − e‖²,  z = f(x), x̂ = g(z).
  * Reconstruction alone does not keep neighbours together, so a plain autoencoder can fold a
  * rolled-up sheet onto itself; the second term gives it the unrolled layout, and the encoder then
- * maps new points into it (Isomap alone cannot embed points it was not fitted on).
+ * maps a new point into it in one pass (Isomap would have to search its graph again).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseAutoencoder } from './model';
