@@ -482,7 +482,7 @@ export const en = {
 		manifold: {
 			title: 'Manifolds: PCA vs. autoencoders',
 			intro:
-				'A 3-D cloud reduced to 2-D. PCA can only flatten it; a small nonlinear autoencoder can unroll a gently bent sheet such as the S-curve. On the tightly wound swiss roll a plain autoencoder usually folds layers onto each other instead: nothing in its loss keeps neighbours together, and gradient descent stops in a fold. The fourth panel is the same autoencoder with one more term that pulls its code towards an Isomap embedding (geodesic distances along a 10-nearest-neighbour graph): it unrolls the sheet, reconstructs better, and its encoder places a new point in one pass, where Isomap would search the graph again. Colour follows the position along the manifold.',
+				'A 3-D cloud reduced to 2-D. PCA can only flatten it; a small nonlinear autoencoder can unroll a gently bent sheet such as the S-curve. On the tightly wound swiss roll a plain autoencoder usually folds layers onto each other instead: nothing in its loss keeps neighbours together, and gradient descent stops in a fold. The fourth panel is the same autoencoder with one more term that pulls its code towards an Isomap embedding (geodesic distances along a 10-nearest-neighbour graph): it unrolls the sheet, reconstructs better, and its encoder places a new point in one pass, where Isomap would search the graph again. The flower bud is a cup, not a bent flat sheet, and there the Isomap term costs reconstruction instead. Colour follows the position along the manifold.',
 			kind: 'Shape',
 			'swiss-roll': 'Swiss roll',
 			's-curve': 'S-curve',
