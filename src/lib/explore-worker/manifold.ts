@@ -43,11 +43,13 @@ function buildAe(seed: number): DenseAutoencoder {
 	return buildDenseAutoencoder({ inputSize: 3, hidden: [64, 64], latentSize: 2, seed });
 }
 
-function encode(ae: DenseAutoencoder, x: tf.Tensor2D): Float32Array {
-	const z = ae.encoder.predict(x) as tf.Tensor;
-	const out = Float32Array.from(z.dataSync());
-	z.dispose();
-	return out;
+/** Reads a tensor back and frees it (async: WebGPU in a worker cannot read synchronously). */
+async function take(t: tf.Tensor): Promise<Float32Array> {
+	try {
+		return Float32Array.from(await t.data());
+	} finally {
+		t.dispose();
+	}
 }
 
 /** Isomap of the cloud, or the reason it could not be made (a neighbour graph in pieces). */
@@ -81,9 +83,7 @@ export async function runManifold(
 	let targets: tf.Tensor2D | undefined;
 	try {
 		const pcaModel = fitPca(pts, 3, { signal });
-		const pcaT = tf.tidy(() => projectPca(pcaModel, all, 2));
-		const pca = Float32Array.from(pcaT.dataSync());
-		pcaT.dispose();
+		const pca = await take(tf.tidy(() => projectPca(pcaModel, all, 2)));
 		emit({ type: 'status', status: 'running' });
 		const iso = tryIsomap(pts, signal);
 		if ('embedding' in iso) {
@@ -126,8 +126,8 @@ export async function runManifold(
 			]);
 			if (report) await new Promise((r) => setTimeout(r, 0));
 		}
-		const aeXY = encode(ae, all);
-		const graeXY = grae ? encode(grae, all) : undefined;
+		const aeXY = await take(ae.encoder.predict(all) as tf.Tensor);
+		const graeXY = grae ? await take(grae.encoder.predict(all) as tf.Tensor) : undefined;
 		const sheet = cloud.sheet;
 		// Every 5th point is scored: the score is O(n²) and 1-in-5 changes it by ~0.01.
 		const keep = (xy: Float32Array) =>
