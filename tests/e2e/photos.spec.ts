@@ -28,6 +28,24 @@ const catalogue = (await (await fetch(`${base}/api/weights`)).json()) as {
 const hasDenoiser = catalogue.models.some((m) => /denois/i.test(m.kind + m.name));
 
 /** A noisy, textured RGB test card as PNG bytes. */
+/** The picture noisyPng draws before its noise: a horizontal colour ramp. */
+function cleanPixel(x: number, w: number): number[] {
+	const t = (x / w) * 120;
+	return [70 + t, 120, 190 - t];
+}
+
+/** PSNR of a decoded PNG's RGB against noisyPng's clean ramp. */
+function psnrToClean(png: { data: ArrayLike<number>; width: number; channels: number }): number {
+	let se = 0;
+	let n = 0;
+	for (let i = 0; i * png.channels < png.data.length; i++) {
+		const c = cleanPixel(i % png.width, png.width);
+		for (let k = 0; k < 3; k++) se += ((png.data[i * png.channels + k] ?? 0) - c[k]!) ** 2;
+		n += 3;
+	}
+	return 10 * Math.log10((255 * 255) / (se / n));
+}
+
 function noisyPng(w: number, h: number): Buffer {
 	const data = new Uint8ClampedArray(w * h * 4);
 	let s = 12345;
@@ -35,8 +53,8 @@ function noisyPng(w: number, h: number): Buffer {
 		s = (Math.imul(s, 1103515245) + 12345) >>> 0;
 		const n = ((s >>> 24) - 128) / 6;
 		const x = i % w;
-		const t = (x / w) * 120;
-		data.set([70 + t + n, 120 + n, 190 - t + n, 255], i * 4);
+		const [r, g, b] = cleanPixel(x, w);
+		data.set([r! + n, g! + n, b! + n, 255], i * 4);
 	}
 	return Buffer.from(encodePng({ width: w, height: h, data, channels: 4, depth: 8 }));
 }
@@ -504,6 +522,39 @@ describe('photo studio', () => {
 		async () => {
 			session = await launch();
 			await denoiseAndDownload(session, '?backend=wasm', 'photos-denoised.png');
+		}
+	);
+
+	it.skipIf(!hasDenoiser)(
+		'"Best quality" averages 8 flipped and turned passes and leaves less noise',
+		async () => {
+			session = await launch();
+			const { page } = session;
+			await page.goto(`${base}/photos?backend=wasm`);
+			await upload(session, 'ramp.png', 'image/png', noisyPng(200, 150));
+			await page.getByTestId('model').waitFor();
+			const denoiseAndScore = async () => {
+				await page.getByTestId('denoise').click();
+				const done = page.getByTestId('done');
+				await done.waitFor({ timeout: 200_000 });
+				const [dl] = await Promise.all([
+					page.waitForEvent('download'),
+					page.getByTestId('download').click()
+				]);
+				const png = decodePng(await readFile((await dl.path()) as string));
+				return { text: (await done.textContent()) ?? '', psnr: psnrToClean(png) };
+			};
+			const one = await denoiseAndScore();
+			expect(one.text).not.toMatch(/passes/);
+			await page.getByTestId('best-quality').check();
+			const eight = await denoiseAndScore();
+			expect(eight.text).toMatch(/8 passes each/);
+			console.log(`[photos] one pass ${one.psnr.toFixed(2)} dB, ×8 ${eight.psnr.toFixed(2)} dB`);
+			expect(eight.psnr).toBeGreaterThan(one.psnr);
+			// The server runs one pass: the option is off while "Process on server" is on.
+			await page.getByTestId('on-server').check();
+			expect(await page.getByTestId('best-quality').isDisabled()).toBe(true);
+			expect(session.pageErrors).toEqual([]);
 		}
 	);
 

@@ -14,6 +14,7 @@ import { encodePng, mimeOf } from '$lib/photo/encode';
 import { isPhotoError } from '$lib/photo/errors';
 import { estimateNoiseSigma } from '$lib/photo/noise';
 import { DEFAULT_OVERLAP, DEFAULT_TILE, runTiled } from '$lib/photo/tiling';
+import { ENSEMBLE_SIZE } from '$lib/ml/models/denoiser/ensemble';
 import {
 	findCatalogueEntry,
 	forgetCatalogue,
@@ -149,7 +150,8 @@ async function denoise(
 	emit({ type: 'status', status: 'running' });
 	const t0 = performance.now();
 	let tiles = 0;
-	const image = await runTiled(req.image, (t) => d.run(t, sigma), {
+	const runOpts = { selfEnsemble: req.selfEnsemble ?? false };
+	const image = await runTiled(req.image, (t) => d.run(t, sigma, runOpts), {
 		tile,
 		overlap,
 		signal,
@@ -162,6 +164,7 @@ async function denoise(
 	const { run: _run, dispose: _dispose, ...model } = d;
 	return {
 		image,
+		passes: runOpts.selfEnsemble ? ENSEMBLE_SIZE : 1,
 		sigma,
 		model,
 		tiles,

@@ -73,10 +73,14 @@ export interface DenoiseRequest {
 	sigma: number | 'auto';
 	tile?: number;
 	overlap?: number;
+	/** Average 8 flipped and turned passes (about +0.2 dB, 8× slower). */
+	selfEnsemble?: boolean;
 }
 
 export interface DenoiseResult {
 	image: RgbaImage;
+	/** Passes per tile: 8 with the self-ensemble, else 1. */
+	passes: number;
 	/** The σ given to the model (the estimate when 'auto'). */
 	sigma: number;
 	model: DenoiserInfo;
