@@ -1,5 +1,6 @@
 /**
- * CLI: npm run pretrain -- <name> [--budget <seconds>] [--seed N] [--resume] [--steps N] [--backend wasm|cpu]
+ * CLI: npm run pretrain -- <name> [--budget <seconds>] [--seed N] [--resume] [--steps N] [--lr-drop N]
+ *      [--backend wasm|cpu]
  * Trains one of the project's default models with its own code on the tfjs WASM backend, then
  * publishes float16 weights to weights/<name>/<version>/ and weights/manifest.json.
  */
@@ -12,6 +13,7 @@ import { findJob, JOBS } from './jobs.mts';
 import { runPretrain } from './run.mts';
 
 const USAGE = `usage: npm run pretrain -- <name> [--budget <seconds>] [--seed N] [--resume] [--steps N]
+       [--lr-drop N]   (denoisers: a tenth of the learning rate from step N on)
 names: ${JOBS.map((j) => `${j.name} (default budget ${j.budget} s)`).join(', ')}`;
 
 const { values, positionals } = parseArgs({
@@ -20,6 +22,7 @@ const { values, positionals } = parseArgs({
 		budget: { type: 'string' },
 		seed: { type: 'string', default: '1' },
 		steps: { type: 'string' },
+		'lr-drop': { type: 'string' },
 		resume: { type: 'boolean', default: false },
 		backend: { type: 'string', default: 'wasm' },
 		help: { type: 'boolean', short: 'h', default: false }
@@ -35,8 +38,16 @@ if (values.help || !job) {
 const budget = values.budget !== undefined ? Number(values.budget) : job.budget;
 const seed = Number(values.seed);
 const maxSteps = values.steps !== undefined ? Number(values.steps) : undefined;
-if (!(budget > 0) || !Number.isInteger(seed) || (maxSteps !== undefined && !(maxSteps > 0))) {
-	console.error(`--budget must be > 0 seconds, --seed an integer, --steps > 0\n${USAGE}`);
+const lrDrop = values['lr-drop'] !== undefined ? Number(values['lr-drop']) : undefined;
+if (
+	!(budget > 0) ||
+	!Number.isInteger(seed) ||
+	(maxSteps !== undefined && !(maxSteps > 0)) ||
+	(lrDrop !== undefined && !(Number.isInteger(lrDrop) && lrDrop >= 0))
+) {
+	console.error(
+		`--budget must be > 0 seconds, --seed an integer, --steps > 0, --lr-drop a step ≥ 0\n${USAGE}`
+	);
 	process.exit(2);
 }
 if (values.backend !== 'wasm' && values.backend !== 'cpu') {
@@ -64,7 +75,8 @@ const result = await runPretrain({
 	cacheDir: '.cache/pretrain',
 	weightsDir: 'weights',
 	signal: stop.signal,
+	prepare: lrDrop !== undefined ? { lrDropStep: lrDrop } : undefined,
 	// A resumed run trained in several sessions: the budget is their total.
-	command: `npm run pretrain -- ${job.name} --budget ${budget} --seed ${seed}${maxSteps ? ` --steps ${maxSteps}` : ''}${values.resume ? ' --resume' : ''}`
+	command: `npm run pretrain -- ${job.name} --budget ${budget} --seed ${seed}${maxSteps ? ` --steps ${maxSteps}` : ''}${lrDrop !== undefined ? ` --lr-drop ${lrDrop}` : ''}${values.resume ? ' --resume' : ''}`
 });
 process.exit(result.stopped === 'done' ? 0 : 130);

@@ -59,6 +59,8 @@ export interface PrepareOptions {
 	evalLimit?: number;
 	/** Folder of published weights, to find the classifier the quality metrics use. */
 	weightsDir: string;
+	/** From this step on, jobs that support it train at a tenth of their learning rate. */
+	lrDropStep?: number;
 	/** Overrides for tests: smaller models / images. */
 	small?: boolean;
 	images?: ByteImage[];
@@ -356,6 +358,7 @@ const COLOUR_LICENCE = COLOUR_PHOTOS.map((p) => `${p.file}: ${p.licence}`).join(
 
 interface DenoiserJobOptions {
 	name: string;
+	version: string;
 	channels: 1 | 3;
 	data: string;
 	licence: string;
@@ -370,12 +373,12 @@ function denoiserJob(d: DenoiserJobOptions): Job {
 	return {
 		name,
 		kind: 'denoiser',
-		version: '1',
+		version: d.version,
 		batchSize: 32,
 		budget: d.budget,
 		data,
 		licence,
-		async prepare({ seed, evalLimit, small, images }) {
+		async prepare({ seed, evalLimit, small, images, lrDropStep }) {
 			const all = images ?? (await d.load((l) => console.error(l)));
 			const holdout = Math.max(1, Math.min(d.holdout, Math.floor(all.length / 5)));
 			const trainImages = all.slice(0, all.length - holdout);
@@ -384,7 +387,8 @@ function denoiserJob(d: DenoiserJobOptions): Job {
 				channels,
 				seed,
 				...(small ? { depth: 3, features: 4 } : { depth: 10, features: 32 }),
-				sigmaRange: [0, 55]
+				sigmaRange: [0, 55],
+				lrDropStep
 			});
 			return {
 				trainer,
@@ -408,6 +412,8 @@ export const JOBS: readonly Job[] = [
 	vaeFashion,
 	denoiserJob({
 		name: 'denoiser-gray',
+		// 2: v1 trained on (2,075 steps at 1e-3), then at 1e-4 (--lr-drop 2075).
+		version: '2',
 		channels: 1,
 		data: TRAIN400_DATA,
 		licence: TRAIN400_LICENCE,
@@ -417,6 +423,7 @@ export const JOBS: readonly Job[] = [
 	}),
 	denoiserJob({
 		name: 'denoiser-color',
+		version: '1',
 		channels: 3,
 		data: COLOUR_DATA,
 		licence: COLOUR_LICENCE,

@@ -91,6 +91,27 @@ describe('denoiser training', () => {
 		t.dispose();
 	});
 
+	it('takes a tenth of the step size from lrDropStep on', () => {
+		// Adam's first update moves each weight by about the learning rate, whatever the gradient.
+		const firstUpdate = (lrDropStep?: number) => {
+			const t = new DenoiserTrainer({ channels: 1, depth: 3, features: 4, seed: 2, lrDropStep });
+			const w0 = t.model.getWeights()[0]!.dataSync().slice();
+			const batch = smoothBatch(2, 8, 1, 0);
+			tf.dispose([t.step(batch).loss!, batch.x]);
+			const w1 = t.model.getWeights()[0]!.dataSync();
+			const moved = Math.max(...w1.map((v, i) => Math.abs(v - (w0[i] ?? 0))));
+			t.dispose();
+			return moved;
+		};
+		const full = firstUpdate();
+		expect(full).toBeCloseTo(1e-3, 4);
+		expect(firstUpdate(0) / full).toBeCloseTo(0.1, 2);
+		expect(firstUpdate(1)).toBeCloseTo(full, 6);
+		const t = new DenoiserTrainer({ channels: 1, depth: 3, features: 4, lrDropStep: 100 });
+		expect([t.learningRateAt(99), t.learningRateAt(100)]).toEqual([1e-3, 1e-4]);
+		t.dispose();
+	});
+
 	it('lowers the loss on noisy smooth images without leaking tensors', async () => {
 		const before = tf.memory().numTensors;
 		const t = new DenoiserTrainer({

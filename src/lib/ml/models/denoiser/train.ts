@@ -17,6 +17,11 @@ export interface DenoiserTrainerOptions extends DenoiserOptions {
 	/** σ range on the 0–255 scale. Default [0, 55] (DnCNN-B). */
 	sigmaRange?: readonly [number, number];
 	learningRate?: number;
+	/**
+	 * From this step on, Adam's rate is a tenth of `learningRate` (DnCNN's schedule ends at 1e-4
+	 * too): the smaller steps settle the weights once the fast progress is over.
+	 */
+	lrDropStep?: number;
 }
 
 /** y = x + σ·ε with one σ per image (σ on the 0–255 scale); returns y and the σ-map. */
@@ -48,13 +53,22 @@ export class DenoiserTrainer implements Trainer {
 	stepCount = 0;
 	private readonly optimizer: tf.AdamOptimizer;
 	private readonly seed: number;
+	private readonly learningRate: number;
+	private readonly lrDropStep: number;
 
 	constructor(opts: DenoiserTrainerOptions) {
 		this.seed = opts.seed ?? 0;
 		this.noiseMap = opts.noiseMap ?? false;
 		this.sigmaRange = opts.sigmaRange ?? [0, 55];
 		this.model = buildDenoiser(opts);
-		this.optimizer = tf.train.adam(opts.learningRate ?? DEFAULT_LEARNING_RATE);
+		this.learningRate = opts.learningRate ?? DEFAULT_LEARNING_RATE;
+		this.lrDropStep = opts.lrDropStep ?? Infinity;
+		this.optimizer = tf.train.adam(this.learningRate);
+	}
+
+	/** Adam's rate at `step` (the schedule of `lrDropStep`). */
+	learningRateAt(step: number): number {
+		return step >= this.lrDropStep ? this.learningRate / 10 : this.learningRate;
 	}
 
 	/** The per-image σ of a step, drawn from a counter-based hash so it depends only on (seed, step). */
@@ -79,6 +93,9 @@ export class DenoiserTrainer implements Trainer {
 		const x = batch.x;
 		const n = x.shape[0];
 		const step = this.stepCount++;
+		// tfjs reads the rate on every update but declares it protected; there is no setter.
+		(this.optimizer as unknown as { learningRate: number }).learningRate =
+			this.learningRateAt(step);
 		const { noisy, sigmaMap } = addAwgn(x, this.sigmasFor(step, n), this.seed * 1_000_003 + step);
 		const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
 		try {
