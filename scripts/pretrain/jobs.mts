@@ -412,7 +412,8 @@ export const JOBS: readonly Job[] = [
 	vaeFashion,
 	denoiserJob({
 		name: 'denoiser-gray',
-		// 2: v1 trained on (2,075 steps at 1e-3), then at 1e-4 (--lr-drop 2075).
+		// 2: v1's run resumed: steps 0–2,075 at 1e-3 (v1), 2,075–2,400 at 1e-4, 2,400–2,878 at
+		// 1e-3, then 2,878–3,114 at 1e-4 (`--resume --lr-drop 2864 --steps 3114`).
 		version: '2',
 		channels: 1,
 		data: TRAIN400_DATA,

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readManifest } from '../../scripts/pretrain/artifacts.mts';
 import { fileLoader } from '../../scripts/pretrain/node-io.mts';
 import { loadDenoiser } from '../../src/lib/photo-worker/denoiser';
 import { createRng } from '../../src/lib/ml/random';
@@ -36,7 +37,15 @@ describe('self-ensemble with the shipped grey denoiser', () => {
 			const v = (clean.data[i] ?? 0) + 25 * rng.normal();
 			noisy.data[i] = noisy.data[i + 1] = noisy.data[i + 2] = v;
 		}
-		const d = await loadDenoiser(fileLoader('weights/denoiser-gray/1/model.json'), 'denoiser-gray');
+		const { models } = await readManifest('weights/manifest.json');
+		const version = models
+			.filter((m) => m.name === 'denoiser-gray')
+			.map((m) => m.version)
+			.sort((a, b) => Number(b) - Number(a))[0]!;
+		const d = await loadDenoiser(
+			fileLoader(`weights/denoiser-gray/${version}/model.json`),
+			'denoiser-gray'
+		);
 		const before = tf.memory().numTensors;
 		const one = await d.run(noisy, 25);
 		const eight = await d.run(noisy, 25, { selfEnsemble: true });
