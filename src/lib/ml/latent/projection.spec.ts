@@ -16,6 +16,14 @@ function dist(p: ArrayLike<number>, i: number, j: number, d: number): number {
 	return Math.sqrt(s);
 }
 
+/** d orthonormal directions (rows of a d×d array): a random symmetric matrix's eigenvectors. */
+function randomOrthonormal(d: number, rng: ReturnType<typeof createRng>): Float64Array {
+	const sym = new Float64Array(d * d);
+	for (let i = 0; i < d; i++)
+		for (let j = 0; j <= i; j++) sym[i * d + j] = sym[j * d + i] = rng.normal();
+	return symmetricEigen(sym, d).vectors;
+}
+
 describe('projectTo2d', () => {
 	it('keeps 2-D codes as they are', () => {
 		const codes = Float32Array.from([1, 2, 3, 4, -5, 6]);
@@ -28,11 +36,7 @@ describe('projectTo2d', () => {
 		const d = 8;
 		const n = 300;
 		const rng = createRng(3);
-		// Two orthonormal directions from a random symmetric matrix's eigenvectors.
-		const sym = new Float64Array(d * d);
-		for (let i = 0; i < d; i++)
-			for (let j = 0; j <= i; j++) sym[i * d + j] = sym[j * d + i] = rng.normal();
-		const R = symmetricEigen(sym, d).vectors;
+		const R = randomOrthonormal(d, rng);
 		const codes = new Float32Array(n * d);
 		const plane = new Float32Array(n * 2);
 		for (let r = 0; r < n; r++) {
@@ -68,10 +72,7 @@ describe('projectTo2d', () => {
 		const d = 10;
 		const n = 200;
 		const rng = createRng(5);
-		const sym = new Float64Array(d * d);
-		for (let i = 0; i < d; i++)
-			for (let j = 0; j <= i; j++) sym[i * d + j] = sym[j * d + i] = rng.normal();
-		const R = symmetricEigen(sym, d).vectors;
+		const R = randomOrthonormal(d, rng);
 		const codes = new Float32Array(n * d);
 		for (let r = 0; r < n; r++) {
 			const u = [3 * rng.normal(), 2 * rng.normal(), rng.normal()];
