@@ -1,6 +1,6 @@
 /**
  * CLI: npm run pretrain -- <name> [--budget <seconds>] [--seed N] [--resume] [--steps N] [--lr-drop N]
- *      [--backend wasm|cpu]
+ *      [--parallel] [--backend wasm|cpu]
  * Trains one of the project's default models with its own code on the tfjs WASM backend, then
  * publishes float16 weights to weights/<name>/<version>/ and weights/manifest.json.
  */
@@ -14,6 +14,7 @@ import { runPretrain } from './run.mts';
 
 const USAGE = `usage: npm run pretrain -- <name> [--budget <seconds>] [--seed N] [--resume] [--steps N]
        [--lr-drop N]   (denoisers: a tenth of the learning rate from step N on)
+       [--parallel]    (denoisers: every batch split over two cores)
 names: ${JOBS.map((j) => `${j.name} (default budget ${j.budget} s)`).join(', ')}`;
 
 const { values, positionals } = parseArgs({
@@ -24,6 +25,7 @@ const { values, positionals } = parseArgs({
 		steps: { type: 'string' },
 		'lr-drop': { type: 'string' },
 		resume: { type: 'boolean', default: false },
+		parallel: { type: 'boolean', default: false },
 		backend: { type: 'string', default: 'wasm' },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
@@ -75,8 +77,8 @@ const result = await runPretrain({
 	cacheDir: '.cache/pretrain',
 	weightsDir: 'weights',
 	signal: stop.signal,
-	prepare: lrDrop !== undefined ? { lrDropStep: lrDrop } : undefined,
+	prepare: { lrDropStep: lrDrop, parallel: values.parallel },
 	// A resumed run trained in several sessions: the budget is their total.
-	command: `npm run pretrain -- ${job.name} --budget ${budget} --seed ${seed}${maxSteps ? ` --steps ${maxSteps}` : ''}${lrDrop !== undefined ? ` --lr-drop ${lrDrop}` : ''}${values.resume ? ' --resume' : ''}`
+	command: `npm run pretrain -- ${job.name} --budget ${budget} --seed ${seed}${maxSteps ? ` --steps ${maxSteps}` : ''}${lrDrop !== undefined ? ` --lr-drop ${lrDrop}` : ''}${values.parallel ? ' --parallel' : ''}${values.resume ? ' --resume' : ''}`
 });
 process.exit(result.stopped === 'done' ? 0 : 130);

@@ -21,7 +21,12 @@ import { ConvAutoencoderTrainer } from '../../src/lib/ml/models/conv-autoencoder
 import { DcganTrainer } from '../../src/lib/ml/models/dcgan/train';
 import { buildVae } from '../../src/lib/ml/models/vae/model';
 import { createVaeTrainer } from '../../src/lib/ml/models/vae/train';
-import { addAwgn, DenoiserTrainer } from '../../src/lib/ml/models/denoiser/train';
+import {
+	addAwgn,
+	DenoiserTrainer,
+	type DenoiserTrainerOptions
+} from '../../src/lib/ml/models/denoiser/train';
+import { DataParallelDenoiser } from './parallel.mts';
 import type { Trainer } from '../../src/lib/ml/train/trainer';
 import { fileLoader } from './node-io.mts';
 import { COLOUR_PHOTOS, loadColourPhotos } from './colour-photos.mts';
@@ -61,6 +66,8 @@ export interface PrepareOptions {
 	weightsDir: string;
 	/** From this step on, jobs that support it train at a tenth of their learning rate. */
 	lrDropStep?: number;
+	/** Jobs that support it split every batch between this thread and a worker thread. */
+	parallel?: boolean;
 	/** Overrides for tests: smaller models / images. */
 	small?: boolean;
 	images?: ByteImage[];
@@ -368,38 +375,50 @@ interface DenoiserJobOptions {
 	load(log: (l: string) => void): Promise<ByteImage[]>;
 }
 
+/** Patches per denoiser step. */
+const BATCH = 32;
+
 function denoiserJob(d: DenoiserJobOptions): Job {
 	const { name, channels, data, licence } = d;
 	return {
 		name,
 		kind: 'denoiser',
 		version: d.version,
-		batchSize: 32,
+		batchSize: BATCH,
 		budget: d.budget,
 		data,
 		licence,
-		async prepare({ seed, evalLimit, small, images, lrDropStep }) {
+		async prepare({ seed, evalLimit, small, images, lrDropStep, parallel }) {
 			const all = images ?? (await d.load((l) => console.error(l)));
 			const holdout = Math.max(1, Math.min(d.holdout, Math.floor(all.length / 5)));
 			const trainImages = all.slice(0, all.length - holdout);
 			const valImages = all.slice(all.length - holdout).slice(0, evalLimit ?? holdout);
-			const trainer = new DenoiserTrainer({
+			const options: DenoiserTrainerOptions = {
 				channels,
 				seed,
 				...(small ? { depth: 3, features: 4 } : { depth: 10, features: 32 }),
 				sigmaRange: [0, 55],
 				lrDropStep
-			});
+			};
+			const patchSize = small ? 8 : 40;
+			const trainer = new DenoiserTrainer(options);
+			const stepper = parallel
+				? await DataParallelDenoiser.create(trainer, options, BATCH - Math.ceil(BATCH / 2), [
+						patchSize,
+						patchSize,
+						channels
+					])
+				: trainer;
 			return {
-				trainer,
-				data: createPatchProvider({ images: trainImages, patchSize: small ? 8 : 40, seed }),
+				trainer: stepper,
+				data: createPatchProvider({ images: trainImages, patchSize, seed }),
 				exportModel: () => trainer.model,
 				extra: {
 					get: () => ({ stepCount: trainer.stepCount }),
 					set: (v) => (trainer.stepCount = v.stepCount ?? 0)
 				},
 				evaluate: (log) => evaluateDenoiser(trainer, valImages, seed, log),
-				dispose: () => trainer.dispose()
+				dispose: () => stepper.dispose()
 			};
 		}
 	};
@@ -414,7 +433,9 @@ export const JOBS: readonly Job[] = [
 		name: 'denoiser-gray',
 		// 2: v1's run resumed: steps 0–2,075 at 1e-3 (v1), 2,075–2,400 at 1e-4, 2,400–2,878 at
 		// 1e-3, then 2,878–3,114 at 1e-4 (`--resume --lr-drop 2864 --steps 3114`).
-		version: '2',
+		// 3: v2's run resumed at 1e-3 (3,114–3,610 on one core, then `--parallel` on two), the
+		// last steps at 1e-4 again (the manifest's command has the step numbers).
+		version: '3',
 		channels: 1,
 		data: TRAIN400_DATA,
 		licence: TRAIN400_LICENCE,

@@ -89,26 +89,55 @@ export class DenoiserTrainer implements Trainer {
 		return this.noiseMap ? [noisy, sigmaMap] : noisy;
 	}
 
-	step(batch: Batch): StepLosses {
-		const x = batch.x;
+	/**
+	 * Starts a step: advances the step counter, sets Adam's rate for it and draws the batch's
+	 * noise. The caller disposes `noisy` and `sigmaMap`.
+	 */
+	noisyBatch(x: tf.Tensor4D): { noisy: tf.Tensor4D; sigmaMap: tf.Tensor4D } {
 		const n = x.shape[0];
 		const step = this.stepCount++;
 		// tfjs reads the rate on every update but declares it protected; there is no setter.
 		(this.optimizer as unknown as { learningRate: number }).learningRate =
 			this.learningRateAt(step);
-		const { noisy, sigmaMap } = addAwgn(x, this.sigmasFor(step, n), this.seed * 1_000_003 + step);
+		return addAwgn(x, this.sigmasFor(step, n), this.seed * 1_000_003 + step);
+	}
+
+	/**
+	 * The loss on (part of) a noisy batch and its gradients, without updating anything: data-parallel
+	 * training computes these on several replicas and averages them.
+	 */
+	gradients(
+		x: tf.Tensor4D,
+		noisy: tf.Tensor4D,
+		sigmaMap: tf.Tensor4D
+	): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
 		const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
+		const { value, grads } = tf.variableGrads(
+			() =>
+				tf.losses.meanSquaredError(
+					x,
+					this.model.apply(this.inputsFor(noisy, sigmaMap), { training: true }) as tf.Tensor4D
+				) as tf.Scalar,
+			vars
+		);
+		return { loss: value, grads };
+	}
+
+	/** Updates the weights with Adam from `grads` (keyed by variable name); disposes them. */
+	applyGradients(grads: tf.NamedTensorMap): void {
 		try {
-			const loss = this.optimizer.minimize(
-				() =>
-					tf.losses.meanSquaredError(
-						x,
-						this.model.apply(this.inputsFor(noisy, sigmaMap), { training: true }) as tf.Tensor4D
-					) as tf.Scalar,
-				true,
-				vars
-			);
-			if (!loss) throw new Error('denoiser step produced no loss');
+			this.optimizer.applyGradients(grads);
+		} finally {
+			tf.dispose(Object.values(grads));
+		}
+	}
+
+	step(batch: Batch): StepLosses {
+		const x = batch.x;
+		const { noisy, sigmaMap } = this.noisyBatch(x);
+		try {
+			const { loss, grads } = this.gradients(x, noisy, sigmaMap);
+			this.applyGradients(grads);
 			return { loss };
 		} finally {
 			tf.dispose([noisy, sigmaMap]);
