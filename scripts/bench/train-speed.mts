@@ -20,6 +20,7 @@ import { initWasm } from './lib/wasm.mts';
 import { writeResults } from './lib/results.mts';
 import { measureThroughput } from '../../src/lib/ml/train/throughput';
 import { log } from './lib/log.mts';
+import { measureParallelSpeed, type ParallelSpeed } from './lib/parallel-speed.mts';
 
 const { values } = parseArgs({
 	options: {
@@ -30,6 +31,7 @@ const { values } = parseArgs({
 		// DCGAN steps take ~1 s here, so its 1,000-step check is opt-in (--leak-models …,dcgan).
 		'leak-steps': { type: 'string', default: '1000' },
 		'leak-models': { type: 'string', default: 'dense-ae,conv-ae,vae' },
+		'parallel-steps': { type: 'string', default: '6' },
 		'no-torch': { type: 'boolean', default: false },
 		seed: { type: 'string', default: '1' },
 		out: { type: 'string', default: 'bench/results' }
@@ -207,6 +209,15 @@ if (leakSteps > 0) {
 	}
 }
 
+const parallelSteps = Number(values['parallel-steps']);
+let parallel: ParallelSpeed | undefined;
+if (parallelSteps > 0) {
+	log(
+		`denoiser-gray pretraining step: alone, then split over two threads (${parallelSteps} steps each)…`
+	);
+	parallel = await measureParallelSpeed(parallelSteps, seed);
+}
+
 const load = (await import('node:os')).loadavg()[0] ?? NaN;
 console.log(
 	`\nTraining throughput, batch ${batch}, ${warmup} warm-up steps then ${seconds} s per model; tfjs ${tf.version_core} WASM in Node (simd ${backend.simd}, threads ${backend.threads}); ${torchNote}; ${cpus().length} cores, load average ${load.toFixed(1)} at the end\n`
@@ -230,7 +241,25 @@ if (Object.keys(leaks).length) {
 		)
 	);
 }
+if (parallel) {
+	console.log(
+		`\nPretraining the grey denoiser (batch ${parallel.batch} of ${parallel.patch}×${parallel.patch}, ${parallel.steps} steps each): one thread against \`--parallel\` (a worker-thread replica computes half of each batch)\n`
+	);
+	console.log(
+		markdownTable(
+			['one thread (s/step)', 'two threads (s/step)', 'speed-up'],
+			[
+				[
+					fmt(parallel.singleSecondsPerStep, 2),
+					fmt(parallel.parallelSecondsPerStep, 2),
+					`×${fmt(parallel.speedUp, 2)}`
+				]
+			]
+		)
+	);
+}
 writeResults(values.out ?? 'bench/results', '', {
+	parallel: parallel ?? null,
 	batch,
 	warmup,
 	seconds,
