@@ -154,14 +154,6 @@ export class DataParallelDenoiser implements Trainer {
 		return new DataParallelDenoiser(inner, worker, layout, buffer);
 	}
 
-	/** The stepCount of the wrapped trainer (checkpointed by the job). */
-	get stepCount(): number {
-		return this.inner.stepCount;
-	}
-	set stepCount(v: number) {
-		this.inner.stepCount = v;
-	}
-
 	step(batch: Batch): StepLosses {
 		if (this.failure) throw this.failure;
 		const { inner, layout, floats, ctrl } = this;
