@@ -584,7 +584,7 @@ export const en = {
 		few: {
 			title: 'Few-label classification',
 			intro:
-				'Pretend only a few training images are labelled. A small classifier (softmax regression) learns from them on raw pixels, on 32 PCA components, and on the autoencoder’s code — frozen, or fine-tuned together with the encoder. The unlabelled images are used only to fit PCA and the autoencoder.',
+				'Pretend only a few training images are labelled. A small classifier (softmax regression) learns from them on raw pixels, on 32 PCA components, and on the autoencoder’s code — frozen, or fine-tuned together with the encoder. The unlabelled images are used only to fit PCA and the autoencoder. On Fashion-MNIST the code helps little or not at all: an autoencoder keeps what varies most between images (brightness, outline), which is not always what tells the classes apart.',
 			budgets: 'Labels per class',
 			all: 'all',
 			fineTune: 'Also fine-tune the encoder',
