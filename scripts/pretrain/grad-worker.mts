@@ -18,7 +18,9 @@ const floats = new Float32Array(buffer);
 function serve(replica: DenoiserTrainer): void {
 	const vars = replica.model.trainableWeights;
 	const [h, w, c] = layout.rowShape;
-	let seen = Atomics.load(ctrl, CTRL.request);
+	// A fresh buffer's counter is 0. Reading it here instead could miss the first request: the
+	// main thread may post it as soon as it gets 'ready', before this line runs.
+	let seen = 0;
 	for (;;) {
 		Atomics.wait(ctrl, CTRL.request, seen);
 		const request = Atomics.load(ctrl, CTRL.request);
