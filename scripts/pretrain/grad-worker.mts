@@ -30,7 +30,7 @@ function serve(replica: DenoiserTrainer): void {
 		const rows = Atomics.load(ctrl, CTRL.rows);
 		let at = layout.weights;
 		for (const v of vars) {
-			const size = v.shape.reduce((a: number, b) => a * (b ?? 1), 1);
+			const size = v.read().size;
 			// write() shares the new tensor's data, so tidy may free the handle.
 			tf.tidy(() => v.write(tf.tensor(floats.subarray(at, at + size), v.shape as number[])));
 			at += size;
@@ -46,7 +46,7 @@ function serve(replica: DenoiserTrainer): void {
 			);
 			let g = layout.grads;
 			for (const v of vars) {
-				const values = grads[v.read().name]!.dataSync();
+				const values = grads[(v.read() as tf.Variable).name]!.dataSync();
 				floats.set(values, g);
 				g += values.length;
 			}

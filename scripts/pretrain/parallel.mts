@@ -132,10 +132,7 @@ export class DataParallelDenoiser implements Trainer {
 		maxRows: number,
 		rowShape: readonly [number, number, number]
 	): Promise<DataParallelDenoiser> {
-		const params = inner.model.trainableWeights.reduce(
-			(s, v) => s + v.shape.reduce((a, b) => a * (b ?? 1), 1),
-			0
-		);
+		const params = inner.model.trainableWeights.reduce((s, v) => s + v.read().size, 0);
 		const layout = sharedLayout(params, maxRows, rowShape);
 		const buffer = new SharedArrayBuffer(layout.bytes);
 		// Resolved from this file's folder: the same path whether it runs from source (tests) or
@@ -205,14 +202,13 @@ export class DataParallelDenoiser implements Trainer {
 			const grads: tf.NamedTensorMap = {};
 			let at = layout.grads;
 			for (const v of inner.model.trainableWeights) {
-				const g = own.grads[v.read().name];
-				if (!g) throw new Error(`no gradient for ${v.read().name}`);
+				const name = (v.read() as tf.Variable).name;
+				const g = own.grads[name];
+				if (!g) throw new Error(`no gradient for ${name}`);
 				const size = g.size;
 				const theirsG = floats.slice(at, at + size);
 				at += size;
-				grads[v.read().name] = tf.tidy(() =>
-					tf.add(tf.mul(g, wa), tf.mul(tf.tensor(theirsG, g.shape), wb))
-				);
+				grads[name] = tf.tidy(() => tf.add(tf.mul(g, wa), tf.mul(tf.tensor(theirsG, g.shape), wb)));
 			}
 			const theirLoss = floats[layout.loss] ?? 0;
 			const loss = tf.tidy(() => tf.add(tf.mul(own.loss, wa), theirLoss * wb) as tf.Scalar);

@@ -126,7 +126,9 @@ export class DenoiserTrainer implements Trainer {
 	/** Updates the weights with Adam from `grads` (keyed by variable name); disposes them. */
 	applyGradients(grads: tf.NamedTensorMap): void {
 		try {
-			this.optimizer.applyGradients(grads);
+			this.optimizer.applyGradients(
+				Object.entries(grads).map(([name, tensor]) => ({ name, tensor }))
+			);
 		} finally {
 			tf.dispose(Object.values(grads));
 		}
