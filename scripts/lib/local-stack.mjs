@@ -7,6 +7,22 @@ import { seed } from '../seed.mjs';
 import { applyMigrations, freePort, startWranglerDev } from './wrangler.mjs';
 
 /**
+ * `wrangler dev` on a port the OS just called free. Another process (a second stack's workerd
+ * binding its own random ports) can take it between that check and wrangler's bind, so on
+ * "Address already in use" it tries again with a new port.
+ * @param {{ persistTo: string, vars?: Record<string, string> }} opts
+ */
+async function startOnFreePort(opts) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await startWranglerDev({ ...opts, port: await freePort(), timeoutMs: 120_000 });
+		} catch (err) {
+			if (attempt >= 3 || !String(err).includes('Address already in use')) throw err;
+		}
+	}
+}
+
+/**
  * Starts the stack; `stop()` ends wrangler and removes the state folder.
  * @param {{ prepare?: (stateDir: string) => Promise<void>, vars?: Record<string, string> }} [opts]
  *   `prepare` runs after seeding, before wrangler starts (e.g. to put extra objects into the local
@@ -19,12 +35,7 @@ export async function startLocalStack(opts = {}) {
 		applyMigrations(stateDir);
 		await seed({ persistTo: stateDir, log: () => undefined });
 		await opts.prepare?.(stateDir);
-		const server = await startWranglerDev({
-			port: await freePort(),
-			persistTo: stateDir,
-			timeoutMs: 120_000,
-			vars: opts.vars
-		});
+		const server = await startOnFreePort({ persistTo: stateDir, vars: opts.vars });
 		return {
 			url: server.url,
 			stateDir,
