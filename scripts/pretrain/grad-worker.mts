@@ -9,10 +9,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../src/lib/ml/kernels';
 import { DenoiserTrainer } from '../../src/lib/ml/models/denoiser/train';
-import { CTRL, type ReplicaData } from './parallel.mts';
+import { CTRL, CTRL_WORDS, type ReplicaData } from './parallel.mts';
 
 const { buffer, layout, trainer: options, backend } = workerData as ReplicaData;
-const ctrl = new Int32Array(buffer, 0, 4);
+const ctrl = new Int32Array(buffer, 0, CTRL_WORDS);
 const floats = new Float32Array(buffer);
 
 function serve(replica: DenoiserTrainer): void {

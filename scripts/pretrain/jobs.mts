@@ -375,8 +375,10 @@ interface DenoiserJobOptions {
 	load(log: (l: string) => void): Promise<ByteImage[]>;
 }
 
-/** Patches per denoiser step. */
-const BATCH = 32;
+/** Patches per denoiser step, their side, and the size of the shipped denoisers. */
+export const DENOISER_BATCH = 32;
+export const DENOISER_PATCH = 40;
+export const DENOISER_SIZE = { depth: 10, features: 32 } as const;
 
 function denoiserJob(d: DenoiserJobOptions): Job {
 	const { name, channels, data, licence } = d;
@@ -384,7 +386,7 @@ function denoiserJob(d: DenoiserJobOptions): Job {
 		name,
 		kind: 'denoiser',
 		version: d.version,
-		batchSize: BATCH,
+		batchSize: DENOISER_BATCH,
 		budget: d.budget,
 		data,
 		licence,
@@ -396,14 +398,14 @@ function denoiserJob(d: DenoiserJobOptions): Job {
 			const options: DenoiserTrainerOptions = {
 				channels,
 				seed,
-				...(small ? { depth: 3, features: 4 } : { depth: 10, features: 32 }),
+				...(small ? { depth: 3, features: 4 } : DENOISER_SIZE),
 				sigmaRange: [0, 55],
 				lrDropStep
 			};
-			const patchSize = small ? 8 : 40;
+			const patchSize = small ? 8 : DENOISER_PATCH;
 			const trainer = new DenoiserTrainer(options);
 			const stepper = parallel
-				? await DataParallelDenoiser.create(trainer, options, BATCH - Math.ceil(BATCH / 2), [
+				? await DataParallelDenoiser.create(trainer, options, DENOISER_BATCH, [
 						patchSize,
 						patchSize,
 						channels

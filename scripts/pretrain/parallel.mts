@@ -31,7 +31,7 @@ export const CTRL = {
 	/** 1 when the worker failed (its message follows over postMessage). */
 	failed: 3
 } as const;
-const CTRL_WORDS = 4;
+export const CTRL_WORDS = 4;
 
 /** Where each array lives in the shared buffer, in float32 slots after the control words. */
 export interface SharedLayout {
@@ -97,6 +97,12 @@ export interface ReplicaData {
 	backend: string;
 }
 
+/** Rows of an n-row batch for this thread and for the worker. */
+function splitRows(n: number): { mine: number; theirs: number } {
+	const mine = Math.ceil(n / 2);
+	return { mine, theirs: n - mine };
+}
+
 /** How long the main thread waits for the worker's half (about 1.3 s here) before it gives up. */
 const STEP_TIMEOUT_MS = 2 * 60_000;
 
@@ -107,6 +113,8 @@ export class DataParallelDenoiser implements Trainer {
 	private readonly floats: Float32Array;
 	private failure: Error | undefined;
 	private disposed = false;
+	/** Settles when the worker thread has ended. */
+	readonly exited: Promise<void>;
 
 	private constructor(
 		readonly inner: DenoiserTrainer,
@@ -116,6 +124,7 @@ export class DataParallelDenoiser implements Trainer {
 	) {
 		this.ctrl = new Int32Array(buffer, 0, CTRL_WORDS);
 		this.floats = new Float32Array(buffer);
+		this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
 		worker.on('error', (err) => (this.failure = err));
 		worker.on('message', (m: { error?: string }) => {
 			if (m.error) this.failure = new Error(`gradient worker: ${m.error}`);
@@ -124,16 +133,16 @@ export class DataParallelDenoiser implements Trainer {
 
 	/**
 	 * Starts the worker replica of `inner` (same options, so the same architecture) and resolves
-	 * once it is ready. Shards hold up to `maxRows` rows of `rowShape`.
+	 * once it is ready. Batches hold up to `batchSize` rows of `rowShape`.
 	 */
 	static async create(
 		inner: DenoiserTrainer,
 		options: DenoiserTrainerOptions,
-		maxRows: number,
+		batchSize: number,
 		rowShape: readonly [number, number, number]
 	): Promise<DataParallelDenoiser> {
 		const params = inner.model.trainableWeights.reduce((s, v) => s + v.read().size, 0);
-		const layout = sharedLayout(params, maxRows, rowShape);
+		const layout = sharedLayout(params, splitRows(batchSize).theirs, rowShape);
 		const buffer = new SharedArrayBuffer(layout.bytes);
 		// Resolved from this file's folder: the same path whether it runs from source (tests) or
 		// from its bundle in .cache/run-ts/ (both sit two folders below the repository root).
@@ -156,8 +165,7 @@ export class DataParallelDenoiser implements Trainer {
 		const { inner, layout, floats, ctrl } = this;
 		const x = batch.x;
 		const n = x.shape[0];
-		const mine = Math.ceil(n / 2);
-		const theirs = n - mine;
+		const { mine, theirs } = splitRows(n);
 		if (theirs > layout.maxRows) throw new RangeError(`batch of ${n} rows is too large`);
 		const { noisy, sigmaMap } = inner.noisyBatch(x);
 		const owned: tf.Tensor[] = [noisy, sigmaMap];

@@ -41,10 +41,10 @@ function maxDiff(a: Float32Array[], b: Float32Array[]): number {
 	return m;
 }
 
-async function pair(maxRows: number) {
+async function pair(batchSize: number) {
 	const single = new DenoiserTrainer(options);
 	const inner = new DenoiserTrainer(options);
-	const parallel = await DataParallelDenoiser.create(inner, options, maxRows, [8, 8, 1]);
+	const parallel = await DataParallelDenoiser.create(inner, options, batchSize, [8, 8, 1]);
 	live.push(single, parallel);
 	return { single, inner, parallel };
 }
@@ -67,7 +67,7 @@ describe('data-parallel denoiser training', () => {
 	});
 
 	it('takes the same steps as whole-batch training, for even and odd batches', async () => {
-		const { single, inner, parallel } = await pair(4);
+		const { single, inner, parallel } = await pair(8);
 		const start = weights(single);
 		expect(maxDiff(start, weights(inner))).toBe(0);
 		let before = 0;
@@ -95,9 +95,15 @@ describe('data-parallel denoiser training', () => {
 	});
 
 	it('refuses a batch larger than the worker shard', async () => {
-		const { parallel } = await pair(2);
+		const { parallel } = await pair(4);
 		const x = batch(8, 8, 0);
 		expect(() => parallel.step({ x })).toThrow(/too large/);
 		x.dispose();
 	});
+
+	it('stops its worker thread on dispose', async () => {
+		const { parallel } = await pair(8);
+		parallel.dispose();
+		await parallel.exited;
+	}, 10_000);
 });

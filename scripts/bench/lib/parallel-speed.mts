@@ -5,6 +5,7 @@ import {
 	type DenoiserTrainerOptions
 } from '../../../src/lib/ml/models/denoiser/train';
 import type { Trainer } from '../../../src/lib/ml/train/trainer';
+import { DENOISER_BATCH, DENOISER_PATCH, DENOISER_SIZE } from '../../pretrain/jobs.mts';
 import { DataParallelDenoiser } from '../../pretrain/parallel.mts';
 
 export interface ParallelSpeed {
@@ -29,16 +30,15 @@ async function secondsPerStep(trainer: Trainer, x: tf.Tensor4D, steps: number): 
 
 /** Times `steps` steps (after 2 warm-up steps) of each, on the same random batch. */
 export async function measureParallelSpeed(steps: number, seed = 1): Promise<ParallelSpeed> {
-	const batch = 32;
-	const patch = 40;
-	// The grey denoiser job's model (scripts/pretrain/jobs.mts).
-	const options: DenoiserTrainerOptions = { channels: 1, depth: 10, features: 32, seed };
+	const batch = DENOISER_BATCH;
+	const patch = DENOISER_PATCH;
+	const options: DenoiserTrainerOptions = { channels: 1, ...DENOISER_SIZE, seed };
 	const x = tf.randomUniform([batch, patch, patch, 1], 0, 1, 'float32', seed) as tf.Tensor4D;
 	const single = new DenoiserTrainer(options);
 	let parallel: DataParallelDenoiser | undefined;
 	try {
 		const singleSecondsPerStep = await secondsPerStep(single, x, steps);
-		parallel = await DataParallelDenoiser.create(new DenoiserTrainer(options), options, batch / 2, [
+		parallel = await DataParallelDenoiser.create(new DenoiserTrainer(options), options, batch, [
 			patch,
 			patch,
 			1
