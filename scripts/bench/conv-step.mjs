@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
- * Times training steps of the conv autoencoder and the DCGAN on the tfjs WASM backend in Node
- * (single-threaded there):
- *   stock  the backend's own kernels plus only our Conv2DBackpropFilter (wasm has none, so
- *          nothing conv trains without it)
- *   ours   registerWasmTrainingKernels(): also our Conv2DBackpropInput, BatchMatMul and Tile
+ * Times training steps of the conv autoencoder, the DCGAN and the grey denoiser on the tfjs
+ * WASM backend in Node (single-threaded there):
+ *   stock   the backend's own kernels plus only our Conv2DBackpropFilter (wasm has none, so
+ *           nothing conv trains without it)
+ *   im2col  ours, with every conv gradient through im2col/col2im (no stride-1 routes)
+ *   ours    registerWasmTrainingKernels(): our Conv2DBackpropInput, BatchMatMul and Tile too,
+ *           stride-1 convs by the flipped-filter convolution and the padded grid
  *
- *   node scripts/bench/conv-step.mjs [--model ae|dcgan|both] [--batch 64] [--steps N]
- *                                    [--kernels stock|ours|both]
+ *   node scripts/bench/conv-step.mjs [--model ae|dcgan|denoiser|all] [--batch 64] [--steps N]
+ *                                    [--kernels stock|im2col|ours|all]
+ * The denoiser trains on 40×40 patches with the pretraining's batch of 32 unless --batch is given.
  *
  * Prints steps/s by wall clock and by this process's CPU time (the second is what a quiet
  * machine would give when other processes compete for the cores).
@@ -23,10 +26,10 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: args } = parseArgs({
 	options: {
-		model: { type: 'string', default: 'both' },
-		batch: { type: 'string', default: '64' },
+		model: { type: 'string', default: 'all' },
+		batch: { type: 'string' },
 		steps: { type: 'string' },
-		kernels: { type: 'string', default: 'both' }
+		kernels: { type: 'string', default: 'all' }
 	}
 });
 
@@ -38,7 +41,8 @@ await build({
 		contents: [
 			"export * from './src/lib/ml/kernels/wasm-conv-grads.ts';",
 			"export * from './src/lib/ml/models/conv-autoencoder/train.ts';",
-			"export * from './src/lib/ml/models/dcgan/train.ts';"
+			"export * from './src/lib/ml/models/dcgan/train.ts';",
+			"export * from './src/lib/ml/models/denoiser/train.ts';"
 		].join('\n'),
 		resolveDir: root,
 		loader: 'ts'
@@ -65,13 +69,33 @@ const stock = new Map(
 const oursAll = lib.WASM_TRAINING_KERNELS;
 const oursFilter = oursAll.find((k) => k.kernelName === 'Conv2DBackpropFilter');
 
+/** Our conv gradients pinned to the im2col route. @type {import('@tensorflow/tfjs-core').KernelConfig[]} */
+const im2colOnly = [
+	{
+		kernelName: 'Conv2DBackpropFilter',
+		backendName: 'wasm',
+		kernelFunc: (a) => lib.conv2dBackpropFilterWasm(a, lib.MAX_COLS_FLOATS, 'im2col')
+	},
+	{
+		kernelName: 'Conv2DBackpropInput',
+		backendName: 'wasm',
+		kernelFunc: (a) => lib.conv2dBackpropInputWasm(a, lib.MAX_COLS_FLOATS, 'im2col')
+	}
+];
+
 /**
- * Installs the stock kernels (plus our filter gradient) or all of ours.
- * @param {string} which 'stock' or 'ours'
+ * Installs the stock kernels (plus our filter gradient), ours on the im2col route, or ours.
+ * @param {string} which 'stock', 'im2col' or 'ours'
  */
 function useKernels(which) {
-	if (which === 'ours') {
+	if (which === 'ours' || which === 'im2col') {
 		lib.registerWasmTrainingKernels();
+		if (which === 'im2col') {
+			for (const config of im2colOnly) {
+				tf.unregisterKernel(config.kernelName, 'wasm');
+				tf.registerKernel(config);
+			}
+		}
 		return;
 	}
 	for (const [name, config] of stock) {
@@ -83,10 +107,13 @@ function useKernels(which) {
 	if (oursFilter) tf.registerKernel(oursFilter);
 }
 
-/** @param {number} n */
-function randomBatch(n) {
+/**
+ * @param {number} n
+ * @param {number} side
+ */
+function randomBatch(n, side) {
 	return /** @type {import('@tensorflow/tfjs-core').Tensor4D} */ (
-		tf.randomUniform([n, 28, 28, 1], 0, 1, 'float32', 1)
+		tf.randomUniform([n, side, side, 1], 0, 1, 'float32', 1)
 	);
 }
 
@@ -94,9 +121,10 @@ function randomBatch(n) {
  * @param {import('../../src/lib/ml/train/trainer.ts').Trainer} trainer
  * @param {number} batch
  * @param {number} steps
+ * @param {number} side
  */
-function time(trainer, batch, steps) {
-	const x = randomBatch(batch);
+function time(trainer, batch, steps, side) {
+	const x = randomBatch(batch, side);
 	// Two warm-up steps: Adam creates its slots, XNNPACK builds its operators.
 	for (let i = 0; i < 2; i++) tf.dispose(Object.values(trainer.step({ x })));
 	const t0 = performance.now();
@@ -113,23 +141,45 @@ function time(trainer, batch, steps) {
 	return { wall: steps / wall, cpu: steps / ((used.user + used.system) / 1e6) };
 }
 
-const batch = Number(args.batch);
-const models = args.model === 'both' ? ['ae', 'dcgan'] : [args.model];
-const kernelSets = args.kernels === 'both' ? ['stock', 'ours'] : [args.kernels];
-console.log(`tfjs wasm: simd=${simd} threads=${threads}, batch ${batch}`);
+const models = args.model === 'all' ? ['ae', 'dcgan', 'denoiser'] : [args.model];
+const kernelSets = args.kernels === 'all' ? ['stock', 'im2col', 'ours'] : [args.kernels];
+console.log(`tfjs wasm: simd=${simd} threads=${threads}`);
+/** @type {Record<string, { batch: number, side: number, steps: number, make: () => import('../../src/lib/ml/train/trainer.ts').Trainer }>} */
+const setups = {
+	ae: {
+		batch: 64,
+		side: 28,
+		steps: 20,
+		make: () => lib.createConvAutoencoderTrainer({ latentSize: 32, seed: 1 })
+	},
+	dcgan: {
+		batch: 64,
+		side: 28,
+		steps: 3,
+		make: () => lib.createDcganTrainer({ latentSize: 100, seed: 1 })
+	},
+	denoiser: {
+		batch: 32,
+		side: 40,
+		steps: 4,
+		make: () => new lib.DenoiserTrainer({ channels: 1, seed: 1, depth: 10, features: 32 })
+	}
+};
 for (const model of models) {
+	const setup = setups[model];
+	if (!setup) throw new Error(`unknown --model ${model}`);
+	const batch = Number(args.batch ?? setup.batch);
+	const base = { wall: 0, cpu: 0 };
 	for (const which of kernelSets) {
 		useKernels(which);
-		const steps = Number(args.steps ?? (model === 'ae' ? 20 : 3));
-		const trainer =
-			model === 'ae'
-				? lib.createConvAutoencoderTrainer({ latentSize: 32, seed: 1 })
-				: lib.createDcganTrainer({ latentSize: 100, seed: 1 });
-		const rate = time(trainer, batch, steps);
+		const steps = Number(args.steps ?? setup.steps);
+		const trainer = setup.make();
+		const rate = time(trainer, batch, steps, setup.side);
 		trainer.dispose();
+		if (!base.cpu) Object.assign(base, rate);
 		console.log(
-			`${model.padEnd(5)} kernels=${which.padEnd(5)} ${rate.wall.toFixed(2)} steps/s wall, ` +
-				`${rate.cpu.toFixed(2)} steps/s by CPU time (${steps} steps)`
+			`${model.padEnd(8)} kernels=${which.padEnd(6)} batch ${batch}: ${rate.wall.toFixed(2)} steps/s wall, ` +
+				`${rate.cpu.toFixed(2)} steps/s by CPU time (×${(rate.cpu / base.cpu).toFixed(2)} of ${kernelSets[0]}; ${steps} steps)`
 		);
 	}
 }

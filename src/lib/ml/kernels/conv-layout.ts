@@ -122,6 +122,88 @@ export function col2imAdd(
 	}
 }
 
+/**
+ * The padded grid of a stride-1 conv: each image embedded in a zero border so that every
+ * output position (oh, ow) reads its tap (i, j) at grid cell (oh + i, ow + j). Laid out flat,
+ * image after image, a tap is then a constant shift of the flat index: i·gridW + j.
+ */
+export interface PaddedGrid {
+	gridH: number;
+	gridW: number;
+	/** Flat shift of the last tap: (kH − 1)·gridW + (kW − 1); reads reach this far past the end. */
+	tail: number;
+}
+
+/** The padded grid of a stride-1 conv with the given bottom/right padding. */
+export function paddedGrid(g: ConvGeometry, padBottom: number, padRight: number): PaddedGrid {
+	const gridW = g.inW + g.padLeft + padRight;
+	return { gridH: g.inH + g.padTop + padBottom, gridW, tail: (g.kH - 1) * gridW + (g.kW - 1) };
+}
+
+/**
+ * Writes `count` NHWC images channel-major into their padded grid: channel c's plane starts at
+ * `dstOff + c·stride` and holds count·gridH·gridW cells (plus the tail), zero outside the images.
+ * `stride` must be at least count·gridH·gridW + tail.
+ */
+export function padChannelPlanes(
+	x: Float32Array,
+	xOff: number,
+	g: ConvGeometry,
+	grid: PaddedGrid,
+	count: number,
+	dst: Float32Array,
+	dstOff: number,
+	stride: number
+): void {
+	const { inH, inW, inC, padTop, padLeft } = g;
+	const cells = grid.gridH * grid.gridW;
+	for (let c = 0; c < inC; c++) dst.fill(0, dstOff + c * stride, dstOff + (c + 1) * stride);
+	let s = xOff;
+	for (let n = 0; n < count; n++) {
+		for (let i = 0; i < inH; i++) {
+			const row = dstOff + n * cells + (i + padTop) * grid.gridW + padLeft;
+			for (let j = 0; j < inW; j++) {
+				let d = row + j;
+				for (let c = 0; c < inC; c++) {
+					dst[d] = x[s++] as number;
+					d += stride;
+				}
+			}
+		}
+	}
+}
+
+/**
+ * Writes `count` images of [outH, outW, width] rows into the padded grid as [cells, width] rows,
+ * position (oh, ow) at cell oh·gridW + ow, zero elsewhere (the cells no output position owns).
+ * Runs of a whole output row are moved with the native copyWithin when both are one array.
+ */
+export function spreadRowsOnGrid(
+	src: Float32Array,
+	srcOff: number,
+	outH: number,
+	outW: number,
+	width: number,
+	grid: PaddedGrid,
+	count: number,
+	dst: Float32Array,
+	dstOff: number
+): void {
+	const cells = grid.gridH * grid.gridW;
+	dst.fill(0, dstOff, dstOff + count * cells * width);
+	const run = outW * width;
+	const same = src === dst;
+	let s = srcOff;
+	for (let n = 0; n < count; n++) {
+		for (let oh = 0; oh < outH; oh++) {
+			const d = dstOff + (n * cells + oh * grid.gridW) * width;
+			if (same) dst.copyWithin(d, s, s + run);
+			else for (let t = 0; t < run; t++) dst[d + t] = src[s + t] as number;
+			s += run;
+		}
+	}
+}
+
 /** Tile edge of the blocked transpose: 64×64 floats = 16 KiB per tile side (measured best here). */
 const TILE = 64;
 

@@ -71,6 +71,25 @@ const cases: ConvCase[] = [
 	{ name: '5×5 s1 valid 2→3', xShape: [2, 8, 7, 2], k: 5, outC: 3, stride: 1, pad: 'valid' },
 	{ name: '5×5 s2 same 16→32', xShape: [2, 14, 14, 16], k: 5, outC: 32, stride: 2, pad: 'same' },
 	{ name: '3×3 s1 explicit pad 1, 6→7', xShape: [2, 5, 5, 6], k: 3, outC: 7, stride: 1, pad: 1 },
+	// Stride 1 runs dx as a flipped-filter convolution and dW on the padded grid; these cover
+	// uneven padding (even kernel, 'same') and a pad wider than k − 1 (dx falls back to im2col).
+	{
+		name: '4×4 s1 same 3→5 (pads 1 and 2)',
+		xShape: [3, 7, 6, 3],
+		k: 4,
+		outC: 5,
+		stride: 1,
+		pad: 'same'
+	},
+	{ name: '3×3 s1 explicit pad 3, 4→6', xShape: [2, 5, 6, 4], k: 3, outC: 6, stride: 1, pad: 3 },
+	{
+		name: '3×3 s1 same 32→32 (denoiser body)',
+		xShape: [2, 9, 9, 32],
+		k: 3,
+		outC: 32,
+		stride: 1,
+		pad: 'same'
+	},
 	{
 		name: 'transpose 3×3 s2 same 8→4',
 		xShape: [2, 4, 4, 8],
@@ -163,9 +182,11 @@ describe('wasm conv training kernels', () => {
 	);
 
 	it.each([
-		// outC ≤ K: colsᵀ·dy; outC > K: dyᵀ·cols — both with a batch split into 3 + 3 + 1 images.
+		// outC ≤ K: colsᵀ·dy; outC > K: dyᵀ·cols; stride 1 with outC ≤ K: the padded grid (whose
+		// buffers are larger per image, so the same limit splits it into more, smaller chunks).
 		['colsᵀ·dy', [7, 6, 6, 5], [3, 3, 5, 4], 2],
-		['dyᵀ·cols', [7, 8, 8, 1], [3, 3, 1, 16], 1]
+		['dyᵀ·cols', [7, 8, 8, 1], [3, 3, 1, 16], 1],
+		['padded grid', [7, 6, 6, 5], [3, 3, 5, 4], 1]
 	] as const)(
 		'%s: a batch split into chunks gives the unsplit result',
 		(_, xShape, wShape, stride) => {
@@ -186,7 +207,7 @@ describe('wasm conv training kernels', () => {
 			} as const;
 			const k = wShape[0] * wShape[1] * wShape[2];
 			const positions = y.shape[1] * y.shape[2];
-			// Room for three images' im2col buffer: the batch of 7 runs as 3 + 3 + 1.
+			// Room for three images' im2col buffer: the batch of 7 runs as 3 + 3 + 1 (im2col).
 			const limit = 3 * positions * Math.max(k, wShape[3]);
 			const read = (info: tf.TensorInfo) => {
 				const t = tf.engine().makeTensorFromTensorInfo(info);
@@ -205,6 +226,42 @@ describe('wasm conv training kernels', () => {
 			tf.dispose([x, w, y, dy]);
 		}
 	);
+
+	it('the stride-1 routes agree with the im2col route on a denoiser-sized layer', () => {
+		const x = tf.tensor4d(values(4 * 20 * 20 * 32, 11), [4, 20, 20, 32]);
+		const w = tf.tensor4d(values(3 * 3 * 32 * 32, 12), [3, 3, 32, 32]);
+		const dy = tf.tensor4d(values(4 * 20 * 20 * 32, 13), [4, 20, 20, 32]);
+		const backend = tf.backend();
+		const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC' } as const;
+		const filterArgs = {
+			inputs: { x, dy },
+			backend,
+			attrs: { ...attrs, filterShape: [3, 3, 32, 32] }
+		};
+		const inputArgs = {
+			inputs: { dy, filter: w },
+			backend,
+			attrs: { ...attrs, inputShape: [4, 20, 20, 32] }
+		};
+		const read = (info: tf.TensorInfo) => {
+			const t = tf.engine().makeTensorFromTensorInfo(info);
+			const v = t.dataSync() as Float32Array;
+			t.dispose();
+			return v;
+		};
+		const buffers = tf.memory().numDataBuffers;
+		const dwFast = read(conv2dBackpropFilterWasm(filterArgs, MAX_COLS_FLOATS, 'auto'));
+		const dwRef = read(conv2dBackpropFilterWasm(filterArgs, MAX_COLS_FLOATS, 'im2col'));
+		const dxFast = read(conv2dBackpropInputWasm(inputArgs, MAX_COLS_FLOATS, 'auto'));
+		const dxRef = read(conv2dBackpropInputWasm(inputArgs, MAX_COLS_FLOATS, 'im2col'));
+		expect(tf.memory().numDataBuffers).toBe(buffers);
+		// dW sums 1,600 products per entry: compare relative to its scale.
+		const scale = Math.max(...dwRef.map(Math.abs));
+		expect(scale).toBeGreaterThan(1);
+		expect(maxAbsDiff(dwFast, dwRef) / scale).toBeLessThan(1e-5);
+		expect(maxAbsDiff(dxFast, dxRef)).toBeLessThan(1e-4);
+		tf.dispose([x, w, dy]);
+	});
 
 	it('BatchMatMul with transposes and Tile match the CPU backend, without leaks', () => {
 		const before = tf.memory();

@@ -12,6 +12,13 @@
  * BatchMatMul itself is wrapped the same way (dense-layer gradients use the transposed forms),
  * and Tile is replaced by block copies (batch-norm gradients tile per-channel vectors).
  * Large batches are split so one im2col buffer stays under MAX_COLS_FLOATS.
+ *
+ * Stride-1 convs (every layer of the denoisers and stylizer bodies) take faster routes, because
+ * the JS im2col/col2im loops cost several times the products themselves:
+ *   dx = conv2d(dy, W flipped in space with in/out swapped), padded by k − 1 − pad: the
+ *        backend's own XNNPACK convolution, no col2im;
+ *   dW = colsᵀ · dy over the padded grid, where every row of colsᵀ is one channel plane of the
+ *        padded input shifted by its tap (see paddedGrid): built by native block copies.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs } from '@tensorflow/tfjs-core';
@@ -19,6 +26,9 @@ import {
 	col2imAdd,
 	colsPerRow,
 	im2col,
+	padChannelPlanes,
+	paddedGrid,
+	spreadRowsOnGrid,
 	tileInto,
 	transpose2d,
 	type ConvGeometry
@@ -26,6 +36,9 @@ import {
 
 /** Upper bound on one im2col buffer (16 Mi floats = 64 MiB); larger batches run in chunks. */
 export const MAX_COLS_FLOATS = 16 * 1024 * 1024;
+
+/** 'auto' takes the stride-1 routes where they apply; 'im2col' never (benchmark reference, tests). */
+export type ConvGradRoute = 'auto' | 'im2col';
 
 type Shape4 = [number, number, number, number];
 
@@ -167,7 +180,8 @@ function imagesPerChunk(batch: number, positions: number, width: number, limit: 
 /** Conv2DBackpropFilter: dW = colsᵀ · dy, inputs { x, dy }, NHWC, dilation 1. */
 export function conv2dBackpropFilterWasm(
 	args: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap },
-	maxColsFloats = MAX_COLS_FLOATS
+	maxColsFloats = MAX_COLS_FLOATS,
+	route: ConvGradRoute = 'auto'
 ): tf.TensorInfo {
 	const b = asWasm(args.backend);
 	const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -187,6 +201,9 @@ export function conv2dBackpropFilterWasm(
 	const batch = info.batchSize;
 	const k = colsPerRow(g);
 	const outC = info.outChannels;
+	if (route === 'auto' && g.strideH === 1 && g.strideW === 1 && outC <= k) {
+		return backpropFilterOnGrid(b, x, dy, info, attrs.filterShape, maxColsFloats);
+	}
 	const positions = g.outH * g.outW;
 	const chunk = imagesPerChunk(batch, positions, Math.max(k, outC), maxColsFloats);
 	// XNNPACK repacks its right-hand operand on every call (slow: ~10 ns a float here), so the
@@ -248,6 +265,120 @@ export function conv2dBackpropFilterWasm(
 }
 
 /**
+ * Stride-1 dW = colsᵀ · dy with colsᵀ built from shifted channel planes of the padded input
+ * (one native copy per row) and dy spread onto the same grid, zero where no output lives; the
+ * grid's extra cells thus add nothing. Used when outC ≤ K, so dy stays the right operand.
+ */
+function backpropFilterOnGrid(
+	b: WasmBackendLike,
+	x: tf.TensorInfo,
+	dy: tf.TensorInfo,
+	info: tf.backend_util.Conv2DInfo,
+	filterShape: number[],
+	maxColsFloats: number
+): tf.TensorInfo {
+	const g = geometryOf(info);
+	const grid = paddedGrid(g, info.padInfo.bottom, info.padInfo.right);
+	const cells = grid.gridH * grid.gridW;
+	const batch = info.batchSize;
+	const k = colsPerRow(g);
+	const outC = info.outChannels;
+	const imageLen = g.inH * g.inW * g.inC;
+	const dyImageLen = g.outH * g.outW * outC;
+	const chunk = imagesPerChunk(batch, cells, k + g.inC + outC, maxColsFloats);
+	const acc = chunk < batch ? new Float32Array(k * outC) : undefined;
+	let product: tf.TensorInfo | undefined;
+	for (let n0 = 0; n0 < batch; n0 += chunk) {
+		const nb = Math.min(chunk, batch - n0);
+		const m = nb * cells;
+		const planeLen = m + grid.tail;
+		const planes = b.makeOutput([g.inC * planeLen], 'float32');
+		const colsT = b.makeOutput([1, k, m], 'float32');
+		const dyGrid = b.makeOutput([1, m, outC], 'float32');
+		const heap = heapF32(b);
+		const p = offsetOf(b, planes);
+		const c0 = offsetOf(b, colsT);
+		padChannelPlanes(heap, offsetOf(b, x) + n0 * imageLen, g, grid, nb, heap, p, planeLen);
+		for (let i = 0; i < g.kH; i++) {
+			for (let j = 0; j < g.kW; j++) {
+				for (let c = 0; c < g.inC; c++) {
+					const src = p + c * planeLen + i * grid.gridW + j;
+					heap.copyWithin(c0 + ((i * g.kW + j) * g.inC + c) * m, src, src + m);
+				}
+			}
+		}
+		b.disposeData(planes.dataId);
+		const dyOff = offsetOf(b, dy) + n0 * dyImageLen;
+		spreadRowsOnGrid(heap, dyOff, g.outH, g.outW, outC, grid, nb, heap, offsetOf(b, dyGrid));
+		product = matMul(b, colsT, dyGrid);
+		b.disposeData(colsT.dataId);
+		b.disposeData(dyGrid.dataId);
+		if (acc) {
+			const h = heapF32(b);
+			const o = offsetOf(b, product);
+			for (let t = 0; t < acc.length; t++) acc[t] = (acc[t] as number) + (h[o + t] as number);
+			b.disposeData(product.dataId);
+			product = undefined;
+		}
+	}
+	if (product) {
+		product.shape = filterShape.slice();
+		return product;
+	}
+	const out = b.makeOutput(filterShape.slice(), 'float32');
+	heapF32(b).set(acc!, offsetOf(b, out));
+	return out;
+}
+
+/**
+ * Stride-1 dx as the backend's forward convolution of dy with the filter turned 180° in space
+ * and its channel axes swapped, padded by k − 1 − pad on each side; undefined when a pad exceeds
+ * k − 1 (the im2col route handles those).
+ */
+function backpropInputByConv(
+	b: WasmBackendLike,
+	dy: tf.TensorInfo,
+	filter: tf.TensorInfo,
+	info: tf.backend_util.Conv2DInfo
+): tf.TensorInfo | undefined {
+	const { filterHeight: kH, filterWidth: kW, inChannels: inC, outChannels: outC } = info;
+	const { top, bottom, left, right } = info.padInfo;
+	const pads = [kH - 1 - top, kH - 1 - bottom, kW - 1 - left, kW - 1 - right];
+	if (pads.some((v) => v < 0)) return undefined;
+	const flipped = b.makeOutput([kH, kW, outC, inC], 'float32');
+	const heap = heapF32(b);
+	const src = offsetOf(b, filter);
+	let d = offsetOf(b, flipped);
+	for (let i = 0; i < kH; i++) {
+		for (let j = 0; j < kW; j++) {
+			const tap = src + ((kH - 1 - i) * kW + (kW - 1 - j)) * inC * outC;
+			for (let o = 0; o < outC; o++) {
+				for (let c = 0; c < inC; c++) heap[d++] = heap[tap + c * outC + o] as number;
+			}
+		}
+	}
+	try {
+		return builtinKernel('Conv2D')({
+			inputs: { x: dy, filter: flipped },
+			backend: b,
+			attrs: {
+				strides: [1, 1],
+				pad: [
+					[0, 0],
+					[pads[0], pads[1]],
+					[pads[2], pads[3]],
+					[0, 0]
+				],
+				dataFormat: 'NHWC',
+				dilations: [1, 1]
+			}
+		}) as tf.TensorInfo;
+	} finally {
+		b.disposeData(flipped.dataId);
+	}
+}
+
+/**
  * Rows [start, start + rows) of a row-major [*, width] tensor as a [1, rows, width] matrix
  * operand: a view of the tensor itself when `whole` (BatchMatMul takes and drops its own
  * reference), else a copy the caller disposes.
@@ -271,7 +402,8 @@ function rowBlock(
 /** Conv2DBackpropInput: dx = col2im(dy · Wᵀ), inputs { dy, filter }; also conv2dTranspose. */
 export function conv2dBackpropInputWasm(
 	args: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap },
-	maxColsFloats = MAX_COLS_FLOATS
+	maxColsFloats = MAX_COLS_FLOATS,
+	route: ConvGradRoute = 'auto'
 ): tf.TensorInfo {
 	const b = asWasm(args.backend);
 	const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
@@ -296,6 +428,10 @@ export function conv2dBackpropInputWasm(
 		throw new Error(
 			`Conv2DBackpropInput: dy is [${dy.shape.join(', ')}], expected [${batch}, ${g.outH}, ${g.outW}, ${outC}]`
 		);
+	}
+	if (route === 'auto' && g.strideH === 1 && g.strideW === 1) {
+		const dx = backpropInputByConv(b, dy, filter, info);
+		if (dx) return dx;
 	}
 	const imageLen = g.inH * g.inW * g.inC;
 	const chunk = imagesPerChunk(batch, positions, k, maxColsFloats);
