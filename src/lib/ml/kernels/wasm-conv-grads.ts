@@ -343,8 +343,9 @@ function backpropInputByConv(
 ): tf.TensorInfo | undefined {
 	const { filterHeight: kH, filterWidth: kW, inChannels: inC, outChannels: outC } = info;
 	const { top, bottom, left, right } = info.padInfo;
-	const pads = [kH - 1 - top, kH - 1 - bottom, kW - 1 - left, kW - 1 - right];
-	if (pads.some((v) => v < 0)) return undefined;
+	const rows: [number, number] = [kH - 1 - top, kH - 1 - bottom];
+	const cols: [number, number] = [kW - 1 - left, kW - 1 - right];
+	if (Math.min(...rows, ...cols) < 0) return undefined;
 	const flipped = b.makeOutput([kH, kW, outC, inC], 'float32');
 	const heap = heapF32(b);
 	const src = offsetOf(b, filter);
@@ -363,12 +364,7 @@ function backpropInputByConv(
 			backend: b,
 			attrs: {
 				strides: [1, 1],
-				pad: [
-					[0, 0],
-					[pads[0], pads[1]],
-					[pads[2], pads[3]],
-					[0, 0]
-				],
+				pad: [[0, 0], rows, cols, [0, 0]],
 				dataFormat: 'NHWC',
 				dilations: [1, 1]
 			}
