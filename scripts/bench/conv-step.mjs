@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 /**
- * Times training steps of the conv autoencoder, the DCGAN and the grey denoiser on the tfjs
- * WASM backend in Node (single-threaded there):
+ * Times training steps of the conv autoencoder, the DCGAN, the grey denoiser and the in-app
+ * stylizer recipe (phone size on the VGG-free features) on the tfjs WASM backend in Node
+ * (single-threaded there):
  *   stock   the backend's own kernels plus only our Conv2DBackpropFilter (wasm has none, so
  *           nothing conv trains without it)
  *   im2col  ours, with every conv gradient through im2col/col2im (no stride-1 routes)
  *   ours    registerWasmTrainingKernels(): our Conv2DBackpropInput, BatchMatMul and Tile too,
  *           stride-1 convs by the flipped-filter convolution and the padded grid
  *
- *   node scripts/bench/conv-step.mjs [--model ae|dcgan|denoiser|all] [--batch 64] [--steps N]
- *                                    [--kernels stock|im2col|ours|all]
- * The denoiser trains on 40×40 patches with the pretraining's batch of 32 unless --batch is given.
+ *   node scripts/bench/conv-step.mjs [--model ae|dcgan|denoiser|stylizer|all] [--batch N]
+ *                                    [--steps N] [--kernels stock|im2col|ours|all]
+ * Each model trains on its own recipe's batch (64 of 28×28; denoiser 32 of 40×40; stylizer 4
+ * of 96×96 RGB) unless --batch is given.
  *
  * Prints steps/s by wall clock and by this process's CPU time (the second is what a quiet
  * machine would give when other processes compete for the cores).
@@ -42,7 +44,10 @@ await build({
 			"export * from './src/lib/ml/kernels/wasm-conv-grads.ts';",
 			"export * from './src/lib/ml/models/conv-autoencoder/train.ts';",
 			"export * from './src/lib/ml/models/dcgan/train.ts';",
-			"export * from './src/lib/ml/models/denoiser/train.ts';"
+			"export * from './src/lib/ml/models/denoiser/train.ts';",
+			"export * from './src/lib/ml/models/stylizer/train.ts';",
+			"export * from './src/lib/ml/models/stylizer/recipe.ts';",
+			"export * from './src/lib/ml/models/style/random-features.ts';"
 		].join('\n'),
 		resolveDir: root,
 		loader: 'ts'
@@ -110,11 +115,36 @@ function useKernels(which) {
 /**
  * @param {number} n
  * @param {number} side
+ * @param {number} channels
  */
-function randomBatch(n, side) {
+function randomBatch(n, side, channels) {
 	return /** @type {import('@tensorflow/tfjs-core').Tensor4D} */ (
-		tf.randomUniform([n, side, side, 1], 0, 1, 'float32', 1)
+		tf.randomUniform([n, side, side, channels], 0, 1, 'float32', 1)
 	);
+}
+
+/** The app's "Train a stylizer" trainer on the VGG-free features, with a random style image. */
+function stylizerTrainer() {
+	const features = lib.buildRandomFeatures({ seed: 0 });
+	const layers = lib.randomFeatureLayers();
+	const style = tf.randomUniform([lib.STYLIZER_CROP, lib.STYLIZER_CROP, 3], 0, 1, 'float32', 2);
+	const trainer = new lib.StylizerTrainer({
+		size: 'phone',
+		seed: 1,
+		features,
+		contentLayer: layers.content,
+		styleLayers: layers.style,
+		style,
+		...lib.stylizerLossWeights(lib.RANDOM_FEATURES_DEFAULTS.weights, true)
+	});
+	style.dispose();
+	return {
+		step: (/** @type {{ x: import('@tensorflow/tfjs-core').Tensor4D }} */ b) => trainer.step(b),
+		dispose: () => {
+			trainer.dispose();
+			features.dispose();
+		}
+	};
 }
 
 /**
@@ -122,9 +152,10 @@ function randomBatch(n, side) {
  * @param {number} batch
  * @param {number} steps
  * @param {number} side
+ * @param {number} channels
  */
-function time(trainer, batch, steps, side) {
-	const x = randomBatch(batch, side);
+function time(trainer, batch, steps, side, channels) {
+	const x = randomBatch(batch, side, channels);
 	// Two warm-up steps: Adam creates its slots, XNNPACK builds its operators.
 	for (let i = 0; i < 2; i++) tf.dispose(Object.values(trainer.step({ x })));
 	const t0 = performance.now();
@@ -141,29 +172,33 @@ function time(trainer, batch, steps, side) {
 	return { wall: steps / wall, cpu: steps / ((used.user + used.system) / 1e6) };
 }
 
-const models = args.model === 'all' ? ['ae', 'dcgan', 'denoiser'] : [args.model];
+const models = args.model === 'all' ? ['ae', 'dcgan', 'denoiser', 'stylizer'] : [args.model];
 const kernelSets = args.kernels === 'all' ? ['stock', 'im2col', 'ours'] : [args.kernels];
 console.log(`tfjs wasm: simd=${simd} threads=${threads}`);
-/** @type {Record<string, { batch: number, side: number, steps: number, make: () => import('../../src/lib/ml/train/trainer.ts').Trainer }>} */
+/** @type {Record<string, { batch: number, side: number, channels: number, steps: number, make: () => import('../../src/lib/ml/train/trainer.ts').Trainer }>} */
 const setups = {
 	ae: {
 		batch: 64,
 		side: 28,
+		channels: 1,
 		steps: 20,
 		make: () => lib.createConvAutoencoderTrainer({ latentSize: 32, seed: 1 })
 	},
 	dcgan: {
 		batch: 64,
 		side: 28,
+		channels: 1,
 		steps: 3,
 		make: () => lib.createDcganTrainer({ latentSize: 100, seed: 1 })
 	},
 	denoiser: {
 		batch: 32,
 		side: 40,
+		channels: 1,
 		steps: 4,
 		make: () => new lib.DenoiserTrainer({ channels: 1, seed: 1, depth: 10, features: 32 })
-	}
+	},
+	stylizer: { batch: 4, side: 96, channels: 3, steps: 3, make: stylizerTrainer }
 };
 for (const model of models) {
 	const setup = setups[model];
@@ -174,7 +209,7 @@ for (const model of models) {
 		useKernels(which);
 		const steps = Number(args.steps ?? setup.steps);
 		const trainer = setup.make();
-		const rate = time(trainer, batch, steps, setup.side);
+		const rate = time(trainer, batch, steps, setup.side, setup.channels);
 		trainer.dispose();
 		if (!base.cpu) Object.assign(base, rate);
 		console.log(
