@@ -148,7 +148,7 @@ function stylizerTrainer() {
 }
 
 /**
- * @param {import('../../src/lib/ml/train/trainer.ts').Trainer} trainer
+ * @param {Pick<import('../../src/lib/ml/train/trainer.ts').Trainer, 'step'>} trainer
  * @param {number} batch
  * @param {number} steps
  * @param {number} side
@@ -175,7 +175,7 @@ function time(trainer, batch, steps, side, channels) {
 const models = args.model === 'all' ? ['ae', 'dcgan', 'denoiser', 'stylizer'] : [args.model];
 const kernelSets = args.kernels === 'all' ? ['stock', 'im2col', 'ours'] : [args.kernels];
 console.log(`tfjs wasm: simd=${simd} threads=${threads}`);
-/** @type {Record<string, { batch: number, side: number, channels: number, steps: number, make: () => import('../../src/lib/ml/train/trainer.ts').Trainer }>} */
+/** @type {Record<string, { batch: number, side: number, channels: number, steps: number, make: () => Pick<import('../../src/lib/ml/train/trainer.ts').Trainer, 'step' | 'dispose'> }>} */
 const setups = {
 	ae: {
 		batch: 64,
