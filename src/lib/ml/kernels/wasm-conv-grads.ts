@@ -177,6 +177,14 @@ function imagesPerChunk(batch: number, positions: number, width: number, limit: 
 	return Math.max(1, Math.min(batch, Math.floor(limit / Math.max(1, positions * width))));
 }
 
+/** Adds a chunk's product into `acc` and frees it (a split batch sums its chunks' dW). */
+function addAndFree(b: WasmBackendLike, acc: Float32Array, product: tf.TensorInfo): void {
+	const heap = heapF32(b);
+	const p = offsetOf(b, product);
+	for (let t = 0; t < acc.length; t++) acc[t] = (acc[t] as number) + (heap[p + t] as number);
+	b.disposeData(product.dataId);
+}
+
 /** Conv2DBackpropFilter: dW = colsᵀ · dy, inputs { x, dy }, NHWC, dilation 1. */
 export function conv2dBackpropFilterWasm(
 	args: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap },
@@ -238,10 +246,7 @@ export function conv2dBackpropFilterWasm(
 			b.disposeData(dyT.dataId);
 		}
 		if (acc) {
-			heap = heapF32(b);
-			const p = offsetOf(b, product);
-			for (let t = 0; t < acc.length; t++) acc[t] = (acc[t] as number) + (heap[p + t] as number);
-			b.disposeData(product.dataId);
+			addAndFree(b, acc, product);
 			product = undefined;
 		}
 	}
@@ -314,10 +319,7 @@ function backpropFilterOnGrid(
 		b.disposeData(colsT.dataId);
 		b.disposeData(dyGrid.dataId);
 		if (acc) {
-			const h = heapF32(b);
-			const o = offsetOf(b, product);
-			for (let t = 0; t < acc.length; t++) acc[t] = (acc[t] as number) + (h[o + t] as number);
-			b.disposeData(product.dataId);
+			addAndFree(b, acc, product);
 			product = undefined;
 		}
 	}
