@@ -437,7 +437,8 @@ export const JOBS: readonly Job[] = [
 		// 1e-3, then 2,878–3,114 at 1e-4 (`--resume --lr-drop 2864 --steps 3114`).
 		// 3: v2's run resumed at 1e-3 (3,114–3,610 on one core, then `--parallel` on two), the
 		// last steps at 1e-4 again (the manifest's command has the step numbers).
-		// 4: v3's run resumed with `--parallel` at 1e-3 from step 7,300, the last steps at 1e-4.
+		// 4: v3's run resumed with `--parallel` at 1e-3 from step 7,300 to 14,517 (from 7,608 on
+		// with the stride-1 conv kernels, twice as fast), then 14,517–15,700 at 1e-4.
 		version: '4',
 		channels: 1,
 		data: TRAIN400_DATA,
