@@ -53,7 +53,10 @@ describe('self-ensemble with the shipped grey denoiser', () => {
 		d.dispose();
 		const [p0, p1, p8] = [psnr(noisy, clean), psnr(one, clean), psnr(eight, clean)];
 		expect(p1).toBeGreaterThan(p0 + 4);
-		expect(p8).toBeGreaterThan(p1 + 0.1);
+		// The better trained the net, the more symmetric it is and the less the 8 passes add:
+		// +0.25 dB here with v1, +0.09 with v4 (+0.11 on held-out photos). 8 identical passes
+		// would add nothing; a wrongly undone flip or turn costs several dB.
+		expect(p8).toBeGreaterThan(p1 + 0.05);
 		expect(eight.width).toBe(96);
 		expect(eight.height).toBe(80);
 	});
