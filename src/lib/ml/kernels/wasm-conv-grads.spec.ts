@@ -57,6 +57,14 @@ function convGrads(c: ConvCase): { dx: Float32Array; dw: Float32Array; y: Float3
 	return out;
 }
 
+/** The values of a kernel's output, which is then freed. */
+function read(info: tf.TensorInfo): Float32Array {
+	const t = tf.engine().makeTensorFromTensorInfo(info);
+	const v = t.dataSync() as Float32Array;
+	t.dispose();
+	return v;
+}
+
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 	expect(a.length).toBe(b.length);
 	let m = 0;
@@ -209,12 +217,6 @@ describe('wasm conv training kernels', () => {
 			const positions = y.shape[1] * y.shape[2];
 			// Room for three images' im2col buffer: the batch of 7 runs as 3 + 3 + 1 (im2col).
 			const limit = 3 * positions * Math.max(k, wShape[3]);
-			const read = (info: tf.TensorInfo) => {
-				const t = tf.engine().makeTensorFromTensorInfo(info);
-				const v = t.dataSync() as Float32Array;
-				t.dispose();
-				return v;
-			};
 			const buffers = tf.memory().numDataBuffers;
 			const dwWhole = read(conv2dBackpropFilterWasm(filterArgs, MAX_COLS_FLOATS));
 			const dwSplit = read(conv2dBackpropFilterWasm(filterArgs, limit));
@@ -242,12 +244,6 @@ describe('wasm conv training kernels', () => {
 			inputs: { dy, filter: w },
 			backend,
 			attrs: { ...attrs, inputShape: [4, 20, 20, 32] }
-		};
-		const read = (info: tf.TensorInfo) => {
-			const t = tf.engine().makeTensorFromTensorInfo(info);
-			const v = t.dataSync() as Float32Array;
-			t.dispose();
-			return v;
 		};
 		const buffers = tf.memory().numDataBuffers;
 		const dwFast = read(conv2dBackpropFilterWasm(filterArgs, MAX_COLS_FLOATS, 'auto'));
