@@ -253,6 +253,8 @@ export const en = {
 		choose: 'Choose a photo',
 		camera: 'Take a photo',
 		dropHint: 'or drop a JPEG, PNG or WebP here, or paste one (Ctrl+V)',
+		empty:
+			'Your photo appears here, next to its denoised or stylized version. Large phone photos are processed at full size, tile by tile.',
 		opening: 'Opening the photo…',
 		photoInfo: '{name} · {width} × {height} · estimated noise σ ≈ {sigma}',
 		rotated: 'Turned upright from its EXIF orientation ({o}).',

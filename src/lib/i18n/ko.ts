@@ -254,6 +254,8 @@ export const ko: Messages = {
 		choose: '사진 선택',
 		camera: '사진 찍기',
 		dropHint: '또는 JPEG, PNG, WebP 파일을 여기에 끌어다 놓거나 붙여 넣으세요 (Ctrl+V)',
+		empty:
+			'사진을 고르면 여기에 나타나고, 노이즈를 없앤 결과나 화풍을 입힌 결과가 옆에 나란히 보입니다. 큰 휴대폰 사진도 타일로 나눠 원래 크기 그대로 처리합니다.',
 		opening: '사진을 여는 중…',
 		photoInfo: '{name} · {width} × {height} · 추정 노이즈 σ ≈ {sigma}',
 		rotated: 'EXIF 방향 정보({o})에 따라 바로 세웠습니다.',
