@@ -1,5 +1,6 @@
 // Pretrained weights are checked against the catalogue's sha256 in the browser: a tampered shard
 // is refused with a clear message and not kept; the genuine file then loads and samples.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { launch, type Session } from './browser';
 
@@ -11,7 +12,19 @@ afterEach(async () => {
 	session = undefined;
 });
 
-const SHARD = '/api/weights/dcgan-fashion/1/group1-shard1of1.bin';
+/** The published DCGAN's weight shard, whichever version the manifest lists. */
+function dcganShard(): string {
+	const manifest = JSON.parse(readFileSync('weights/manifest.json', 'utf8')) as {
+		models: { name: string; files: { path: string }[] }[];
+	};
+	const bin = manifest.models
+		.find((m) => m.name === 'dcgan-fashion')
+		?.files.find((f) => f.path.endsWith('.bin'));
+	if (!bin) throw new Error('weights/manifest.json lists no dcgan-fashion shard');
+	return `/api/weights/${bin.path}`;
+}
+
+const SHARD = dcganShard();
 
 async function gridPixels(s: Session): Promise<number> {
 	return s.page.getByTestId('generated-grid').evaluate((c: HTMLCanvasElement) => {
