@@ -172,7 +172,7 @@ export const en = {
 		stop: 'Stop',
 		animation: 'Animation',
 		sliders: 'Latent sliders ({shown} of {total} dimensions)',
-		sliderImage: 'Image for the slider values'
+		sliderImage: 'The first sample, with the slider values in its first dimensions'
 	},
 	share: {
 		title: 'Share “{name}”',

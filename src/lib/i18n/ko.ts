@@ -174,7 +174,7 @@ export const ko: Messages = {
 		stop: '정지',
 		animation: '애니메이션',
 		sliders: '잠재 슬라이더 ({total}차원 중 {shown}개)',
-		sliderImage: '슬라이더 값에 해당하는 이미지'
+		sliderImage: '첫 번째 샘플의 앞쪽 차원에 슬라이더 값을 넣은 이미지'
 	},
 	share: {
 		title: '“{name}” 공유',

@@ -73,12 +73,16 @@ async function decode(g: Loaded, z: tf.Tensor2D, columns: number): Promise<GridI
 	}
 }
 
-/** n samples from the prior N(0, I) with a fixed seed, laid out `columns` wide. */
+/**
+ * n samples from the prior N(0, I) with a fixed seed, laid out `columns` wide, and the first
+ * sample's latent vector (where the latent sliders start).
+ */
 export async function sampleGrid(src: GeneratorSource, n: number, seed: number, columns: number) {
 	const g = await loadGenerator(src);
 	const z = tf.randomNormal([n, g.latentSize], 0, 1, 'float32', seed) as tf.Tensor2D;
 	try {
-		return { grid: await decode(g, z, columns), latentSize: g.latentSize };
+		const first = Array.from((await z.data()).subarray(0, g.latentSize));
+		return { grid: await decode(g, z, columns), latentSize: g.latentSize, first };
 	} finally {
 		z.dispose();
 	}

@@ -107,10 +107,11 @@ export interface ComputeApi {
 	train(req: TrainRequest): TrainSummary;
 	/** Steers the running training (pause, resume, single step, slow motion). */
 	control(cmd: ControlCommand): void;
-	/** A grid of n samples from the prior with a fixed seed. */
+	/** A grid of n samples from the prior with a fixed seed, and the first one's latent vector. */
 	sample(opts: { source: GeneratorSource; n: number; seed: number; columns: number }): {
 		grid: GridImages;
 		latentSize: number;
+		first: number[];
 	};
 	/** Frames of a slerp walk between two seeds' latent points. */
 	interpolate(opts: { source: GeneratorSource; seedA: number; seedB: number; frames: number }): {
