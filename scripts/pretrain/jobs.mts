@@ -218,7 +218,7 @@ const vaeFashion: Job = {
 	// run reaches 273); v2 is the same recipe trained for five minutes.
 	version: '2',
 	batchSize: 64,
-	budget: 180,
+	budget: 300,
 	data: FASHION_DATA,
 	licence: FASHION_LICENCE,
 	async prepare({ seed, evalLimit }) {
@@ -265,11 +265,11 @@ async function loadPublishedClassifier(weightsDir: string): Promise<tfl.LayersMo
 const dcganFashion: Job = {
 	name: 'dcgan-fashion',
 	kind: 'dcgan',
-	// 2: v1 had 205 steps (its batch-norm statistics lagged its weights: blotchy samples); v2 is
-	// the same recipe trained for about three epochs with the faster conv kernels.
+	// 2: v1 had 205 steps (blotchy, striped samples); v2 is the same recipe trained for about
+	// three epochs with the faster conv kernels.
 	version: '2',
 	batchSize: 64,
-	budget: 600,
+	budget: 4200,
 	data: FASHION_DATA,
 	licence: FASHION_LICENCE,
 	async prepare({ seed, evalLimit, weightsDir }) {
