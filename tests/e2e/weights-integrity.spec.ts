@@ -12,19 +12,19 @@ afterEach(async () => {
 	session = undefined;
 });
 
-/** The published DCGAN's weight shard, whichever version the manifest lists. */
-function dcganShard(): string {
+/** The published DCGAN's version and weight shard, whichever version the manifest lists. */
+function publishedDcgan(): { version: string; shard: string } {
 	const manifest = JSON.parse(readFileSync('weights/manifest.json', 'utf8')) as {
-		models: { name: string; files: { path: string }[] }[];
+		models: { name: string; version: string; files: { path: string }[] }[];
 	};
-	const bin = manifest.models
-		.find((m) => m.name === 'dcgan-fashion')
-		?.files.find((f) => f.path.endsWith('.bin'));
-	if (!bin) throw new Error('weights/manifest.json lists no dcgan-fashion shard');
-	return `/api/weights/${bin.path}`;
+	const entry = manifest.models.find((m) => m.name === 'dcgan-fashion');
+	const bin = entry?.files.find((f) => f.path.endsWith('.bin'));
+	if (!entry || !bin) throw new Error('weights/manifest.json lists no dcgan-fashion shard');
+	return { version: entry.version, shard: `/api/weights/${bin.path}` };
 }
 
-const SHARD = dcganShard();
+const DCGAN = publishedDcgan();
+const SHARD = DCGAN.shard;
 
 async function gridPixels(s: Session): Promise<number> {
 	return s.page.getByTestId('generated-grid').evaluate((c: HTMLCanvasElement) => {
@@ -87,7 +87,9 @@ describe('weights integrity', () => {
 		const alert = page.getByRole('alert');
 		await alert.waitFor();
 		expect(await alert.innerText()).toMatch(
-			/dcgan-fashion v1: 'group1-shard1of1\.bin' failed its integrity check.*discarded, not used/
+			new RegExp(
+				`dcgan-fashion v${DCGAN.version}: 'group1-shard1of1\\.bin' failed its integrity check.*discarded, not used`
+			)
 		);
 		// Downloaded twice (once more past the HTTP cache), refused both times.
 		expect(served).toBe(2);
