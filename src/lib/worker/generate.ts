@@ -81,8 +81,10 @@ export async function sampleGrid(src: GeneratorSource, n: number, seed: number, 
 	const g = await loadGenerator(src);
 	const z = tf.randomNormal([n, g.latentSize], 0, 1, 'float32', seed) as tf.Tensor2D;
 	try {
-		const first = Array.from((await z.data()).subarray(0, g.latentSize));
-		return { grid: await decode(g, z, columns), latentSize: g.latentSize, first };
+		const row = tf.slice(z, [0, 0], [1, -1]);
+		const first = Array.from(await row.data());
+		row.dispose();
+		return { grid: await decode(g, z, columns), first };
 	} finally {
 		z.dispose();
 	}

@@ -110,7 +110,6 @@ export interface ComputeApi {
 	/** A grid of n samples from the prior with a fixed seed, and the first one's latent vector. */
 	sample(opts: { source: GeneratorSource; n: number; seed: number; columns: number }): {
 		grid: GridImages;
-		latentSize: number;
 		first: number[];
 	};
 	/** Frames of a slerp walk between two seeds' latent points. */
