@@ -1,10 +1,13 @@
 /**
  * CLI: npm run bench:representations [-- --seeds 3] [--budgets 1,5,10,50,100] [--test 10000]
  *      [--ae-budget 60] [--latents 8,16,64] [--jpeg-images 500] [--skip-fewshot] [--skip-compress]
+ *      [--skip-manifold]
  * What learned representations are good for, on the Fashion-MNIST test set in Node (tfjs WASM):
  *  1. Few-label classification: a linear probe (softmax regression) on raw pixels, on 32 PCA
  *     components and on the shipped conv AE's 32-number code (frozen, then fine-tuned with the
- *     encoder), at several labels per class; mean and spread (sample std) over seeds.
+ *     encoder), and on that code joined with its 10-D UMAP map (N2D; the map is fitted per seed on
+ *     the codes of 5,000 unlabelled training images, the test images and the labelled ones), at
+ *     several labels per class; mean and spread (sample std) over seeds.
  *  2. Compression: bytes per image vs PSNR/SSIM for AE codes at 8 bits (the shipped AE and AEs
  *     of other latent sizes trained here for --ae-budget seconds), PCA codes at 8 bits, and
  *     JPEG (jpeg-js) at several qualities; PNG (lossless) as the size of the exact image.
@@ -35,7 +38,12 @@ import {
 	encodeAll,
 	transformAll
 } from '../../src/lib/ml/representations/fewshot';
-import { prepareFewLabel, runFewLabelSubset } from '../../src/lib/ml/representations/experiment';
+import {
+	prepareFewLabel,
+	prepareManifold,
+	runFewLabelSubset,
+	type ManifoldFeatures
+} from '../../src/lib/ml/representations/experiment';
 import { loadFashion } from '../pretrain/jobs.mts';
 import { fileLoader } from '../pretrain/node-io.mts';
 import { trainForBudget } from './lib/budget.mts';
@@ -54,6 +62,7 @@ const { values } = parseArgs({
 		'jpeg-images': { type: 'string', default: '500' },
 		'skip-fewshot': { type: 'boolean', default: false },
 		'skip-compress': { type: 'boolean', default: false },
+		'skip-manifold': { type: 'boolean', default: false },
 		out: { type: 'string', default: 'bench/results' },
 		weights: { type: 'string', default: 'weights' },
 		help: { type: 'boolean', short: 'h', default: false }
@@ -61,7 +70,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
 	console.error(
-		'usage: npm run bench:representations -- [--seeds 3] [--budgets 1,5,10,50,100] [--test 10000] [--ae-budget 60] [--latents 8,16,64] [--jpeg-images 500] [--skip-fewshot] [--skip-compress]'
+		'usage: npm run bench:representations -- [--seeds 3] [--budgets 1,5,10,50,100] [--test 10000] [--ae-budget 60] [--latents 8,16,64] [--jpeg-images 500] [--skip-fewshot] [--skip-compress] [--skip-manifold]'
 	);
 	process.exit(0);
 }
@@ -110,12 +119,20 @@ if (!values['skip-fewshot']) {
 		codeSize: 32,
 		pcaComponents: 32
 	});
-	const methods = ['raw', 'pca', 'frozen', 'finetuned'] as const;
+	const withMap = !values['skip-manifold'];
+	const methods = ['raw', 'pca', 'frozen', ...(withMap ? ['manifold'] : []), 'finetuned'];
 	const acc: Record<string, number[]> = {};
-	for (const perClass of budgets) {
-		for (let seed = 1; seed <= seeds; seed++) {
+	// The UMAP map depends on the seed's labelled rows, so it is made once per seed.
+	for (let seed = 1; seed <= seeds; seed++) {
+		let manifold: ManifoldFeatures | undefined;
+		if (withMap) {
 			const t0 = performance.now();
-			await runFewLabelSubset(prep, { perClass, seed, fineTune: true }, (m, v) => {
+			manifold = await prepareManifold(prep, { seed, maxPerClass: Math.max(...budgets) });
+			log(`UMAP map for seed ${seed}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+		}
+		for (const perClass of budgets) {
+			const t0 = performance.now();
+			await runFewLabelSubset(prep, { perClass, seed, fineTune: true, manifold }, (m, v) => {
 				(acc[`${m}:${perClass}`] ??= []).push(v);
 			});
 			log(
@@ -123,6 +140,8 @@ if (!values['skip-fewshot']) {
 			);
 		}
 	}
+	const gain = (m: string, k: number) =>
+		((mean(acc[`${m}:${k}`] ?? []) - mean(acc[`raw:${k}`] ?? [])) * 100).toFixed(1);
 	const cell = (m: string, k: number) => {
 		const v = acc[`${m}:${k}`] ?? [];
 		return `${(mean(v) * 100).toFixed(1)} ± ${(spread(v) * 100).toFixed(1)}`;
@@ -137,16 +156,20 @@ if (!values['skip-fewshot']) {
 				'Raw pixels',
 				'PCA-32',
 				'Conv AE code (frozen)',
+				...(withMap ? ['Conv AE code + UMAP map (N2D)'] : []),
 				'Conv AE (fine-tuned)',
-				'AE frozen − raw (points)'
+				'AE frozen − raw (points)',
+				...(withMap ? ['code + UMAP − raw (points)'] : [])
 			],
 			budgets.map((k) => [
 				k,
 				cell('raw', k),
 				cell('pca', k),
 				cell('frozen', k),
+				...(withMap ? [cell('manifold', k)] : []),
 				cell('finetuned', k),
-				((mean(acc[`frozen:${k}`] ?? []) - mean(acc[`raw:${k}`] ?? [])) * 100).toFixed(1)
+				gain('frozen', k),
+				...(withMap ? [gain('manifold', k)] : [])
 			])
 		)
 	);

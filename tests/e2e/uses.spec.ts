@@ -31,7 +31,7 @@ describe('uses lab', () => {
 		session = await launch();
 		const { page } = session;
 		await page.goto(
-			`${base}/uses?backend=wasm&fewBudgets=1,10&fewTest=500&fewProbeSteps=150&fewTuneSteps=20&searchSubset=3000`
+			`${base}/uses?backend=wasm&fewBudgets=1,10&fewTest=500&fewProbeSteps=150&fewTuneSteps=20&fewMapRows=1000&searchSubset=3000`
 		);
 		// Reached from the navigation too.
 		await page.getByRole('navigation').getByRole('link', { name: 'Uses' }).waitFor();
@@ -39,17 +39,25 @@ describe('uses lab', () => {
 		expect(await page.locator('input[name="few-budget-10"]').isChecked()).toBe(true);
 		expect(await page.locator('input[name="few-budget-5"]').isChecked()).toBe(false);
 
-		// Few-label: the chart fills with raw / PCA / frozen / fine-tuned curves.
+		// Few-label: the chart fills with raw / PCA / frozen / code + UMAP map / fine-tuned curves.
 		await page.locator('input[name="few-test"]').fill('500');
+		expect(await page.locator('input[name="few-manifold"]').isChecked()).toBe(false);
+		await page.getByLabel('Also join the code with its UMAP map').check();
 		await page.getByTestId('few-run').click();
 		await waitDone(page, 'few');
 		const chart = page.getByTestId('few-chart');
 		const series = (await chart.getAttribute('data-series'))!.split('|');
-		expect(series).toEqual(['Raw pixels', 'PCA (32)', 'Encoder (frozen)', 'Encoder (fine-tuned)']);
-		expect(Number(await chart.getAttribute('data-points'))).toBe(8);
+		expect(series).toEqual([
+			'Raw pixels',
+			'PCA (32)',
+			'Encoder (frozen)',
+			'Encoder + UMAP map',
+			'Encoder (fine-tuned)'
+		]);
+		expect(Number(await chart.getAttribute('data-points'))).toBe(10);
 		expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
 		const acc: Record<string, number> = {};
-		for (const m of ['raw', 'pca', 'frozen', 'finetuned']) {
+		for (const m of ['raw', 'pca', 'frozen', 'manifold', 'finetuned']) {
 			for (const k of [1, 10]) acc[`${m}-${k}`] = await percent(page, `few-${m}-${k}`);
 		}
 		// Ten labels per class beat one, and everything beats the 10 % of guessing.
@@ -92,9 +100,10 @@ describe('uses lab', () => {
 				.locator(`section[aria-labelledby="${id}-h"]`)
 				.screenshot({ path: artifactPath(`uses-360-${id}.png`) });
 		}
-		// Cancel stops a longer few-label run (five budgets) mid-way; Run is ready again.
+		// Cancel stops a longer few-label run (five budgets) while it maps the codes; Run is ready again.
 		for (const b of ['5', '50', '100']) await page.locator(`input[name="few-budget-${b}"]`).check();
 		await page.getByTestId('few-run').click();
+		await page.getByText('Mapping the codes with UMAP').waitFor({ timeout: 60_000 });
 		await page.getByTestId('eta').filter({ hasText: 'left' }).waitFor({ timeout: 60_000 });
 		await page.getByTestId('few-cancel').click();
 		await page.waitForFunction(

@@ -132,6 +132,10 @@ export interface FewLabelRequest {
 	perClass: number[];
 	encoder: EncoderSource;
 	fineTune: boolean;
+	/** Also probe the code joined with its UMAP map (N2D), for the finite budgets. */
+	manifold: boolean;
+	/** Unlabelled training images the UMAP map is fitted on (default 5 000). */
+	manifoldRows?: number;
 	/** Test images scored (the first n of 10 000). */
 	testCount: number;
 	seed: number;
@@ -247,7 +251,7 @@ export type ExploreMethod = keyof ExploreApi;
 export type ExploreEvent =
 	| {
 			type: 'status';
-			status: 'loading-data' | 'loading-model' | 'training-ae' | 'running' | 'scoring';
+			status: 'loading-data' | 'loading-model' | 'training-ae' | 'mapping' | 'running' | 'scoring';
 	  }
 	/** One finished measurement of the few-label experiment, for a live chart. */
 	| { type: 'point'; point: FewLabelPoint }

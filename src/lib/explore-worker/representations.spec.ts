@@ -86,6 +86,7 @@ describe('few-label job', () => {
 				perClass: [10, 1],
 				encoder: { type: 'pretrained' },
 				fineTune: true,
+				manifold: false,
 				testCount: 500,
 				seed: 1,
 				pcaComponents: 16,
@@ -123,6 +124,50 @@ describe('few-label job', () => {
 		expect(progress.at(-1)).toMatchObject({ done: 17, total: 17 });
 	});
 
+	it('adds the code + UMAP map for finite budgets, with progress through the mapping', async () => {
+		const events: ExploreEvent[] = [];
+		const before = tf.memory().numTensors;
+		const r = await runFewLabel(
+			train,
+			test,
+			ae,
+			{
+				perClass: [0, 1],
+				encoder: { type: 'pretrained' },
+				fineTune: false,
+				manifold: true,
+				manifoldRows: 500,
+				testCount: 200,
+				seed: 2,
+				pcaComponents: 8,
+				probeSteps: 60,
+				fineTuneSteps: 0
+			},
+			(e) => events.push(e)
+		);
+		expect(tf.memory().numTensors).toBe(before);
+		// "All labels" has no map point: the map would have to hold every training image.
+		expect(r.points.map((p) => `${p.perClass}:${p.method}`)).toEqual([
+			'1:raw',
+			'1:pca',
+			'1:frozen',
+			'1:manifold',
+			'0:raw',
+			'0:pca',
+			'0:frozen'
+		]);
+		const map = r.points.find((p) => p.method === 'manifold')!;
+		expect(map.labels).toBe(10);
+		expect(map.accuracy).toBeGreaterThan(0.2);
+		expect(events).toContainEqual({ type: 'status', status: 'mapping' });
+		const progress = events.flatMap((e) => (e.type === 'progress' ? [e] : []));
+		// 3 set-up stages + the map worth 10 + 4 probes for budget 1 + 3 for all.
+		expect(progress.at(-1)).toMatchObject({ done: 20, total: 20 });
+		for (let i = 1; i < progress.length; i++) {
+			expect(progress[i]!.done).toBeGreaterThanOrEqual(progress[i - 1]!.done);
+		}
+	});
+
 	it('stops when cancelled', async () => {
 		const controller = new AbortController();
 		controller.abort();
@@ -135,6 +180,7 @@ describe('few-label job', () => {
 					perClass: [5],
 					encoder: { type: 'pretrained' },
 					fineTune: false,
+					manifold: false,
 					testCount: 100,
 					seed: 1,
 					pcaComponents: 8,

@@ -17,7 +17,12 @@ import {
 	matchQualityToBytes
 } from '$lib/ml/representations/compress';
 import { arraySource, byteSource, encodeAll, subsetSource } from '$lib/ml/representations/fewshot';
-import { prepareFewLabel, runFewLabelSubset } from '$lib/ml/representations/experiment';
+import {
+	prepareFewLabel,
+	prepareManifold,
+	runFewLabelSubset,
+	type ManifoldFeatures
+} from '$lib/ml/representations/experiment';
 import {
 	buildExactIndex,
 	buildIvfIndex,
@@ -117,8 +122,16 @@ export async function runFewLabel(
 	const t0 = performance.now();
 	emit({ type: 'status', status: 'running' });
 	const budgets = [...new Set(req.perClass)].sort((a, b) => (a || Infinity) - (b || Infinity));
-	// 3 set-up stages, then per budget 3 probes and a fine-tune worth 4 (it is the slow one).
-	const total = 3 + budgets.length * (3 + (req.fineTune ? 4 : 0));
+	const finite = budgets.filter((b) => b > 0);
+	const withMap = req.manifold && finite.length > 0;
+	// 3 set-up stages (4 with the UMAP map, which is worth 10: it is the slowest), then per budget
+	// 3 probes (4 with the map's) and a fine-tune worth 4.
+	const MAP_WEIGHT = 10;
+	const probes = (b: number) => 3 + (withMap && b > 0 ? 1 : 0);
+	const total =
+		3 +
+		(withMap ? MAP_WEIGHT : 0) +
+		budgets.reduce((s, b) => s + probes(b) + (req.fineTune ? 4 : 0), 0);
 	let done = 0;
 	const tick = async () => {
 		done++;
@@ -141,6 +154,19 @@ export async function runFewLabel(
 		},
 		tick
 	);
+	let manifold: ManifoldFeatures | undefined;
+	if (withMap) {
+		emit({ type: 'status', status: 'mapping' });
+		const before = done;
+		manifold = await prepareManifold(prep, {
+			seed: req.seed,
+			maxPerClass: Math.max(...finite),
+			referenceRows: req.manifoldRows,
+			onProgress: (e, epochs) => emit(progressEvent(before + (MAP_WEIGHT * e) / epochs, total, t0))
+		});
+		done = before + MAP_WEIGHT;
+		emit({ type: 'status', status: 'running' });
+	}
 
 	const points: FewLabelPoint[] = [];
 	for (const perClass of budgets) {
@@ -150,6 +176,7 @@ export async function runFewLabel(
 				perClass,
 				seed: req.seed,
 				fineTune: req.fineTune,
+				manifold,
 				probeSteps: req.probeSteps,
 				fineTuneSteps: req.fineTuneSteps,
 				onStep: pause

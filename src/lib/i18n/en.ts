@@ -575,6 +575,7 @@ export const en = {
 		lead: 'What learned representations are good for, measured on your device: classifying with very few labels, finding similar images, and compressing images into a short code.',
 		loadingModel: 'Loading the autoencoder…',
 		trainingAe: 'Training the autoencoder on unlabelled images…',
+		mapping: 'Mapping the codes with UMAP…',
 		ae: {
 			title: 'Autoencoder',
 			pretrained: 'Shipped conv autoencoder (pretrained, 32-number code)',
@@ -586,10 +587,11 @@ export const en = {
 		few: {
 			title: 'Few-label classification',
 			intro:
-				'Pretend only a few training images are labelled. A small classifier (softmax regression) learns from them on raw pixels, on 32 PCA components, and on the autoencoder’s code — frozen, or fine-tuned together with the encoder. The unlabelled images are used only to fit PCA and the autoencoder. On Fashion-MNIST the code helps little or not at all: an autoencoder keeps what varies most between images (brightness, outline), which is not always what tells the classes apart.',
+				'Pretend only a few training images are labelled. A small classifier (softmax regression) learns from them on raw pixels, on 32 PCA components, and on the autoencoder’s code — frozen, or fine-tuned together with the encoder. The unlabelled images are used only to fit PCA and the autoencoder. On Fashion-MNIST the code alone helps little or not at all: an autoencoder keeps what varies most between images (brightness, outline), which is not always what tells the classes apart. The code joined with its UMAP map (as N2D clusters) helps more, most of all with one label per class: the map is made from the codes of unlabelled images, the test images among them (without their labels), and follows each class’s curved shape through them.',
 			budgets: 'Labels per class',
 			all: 'all',
 			fineTune: 'Also fine-tune the encoder',
+			manifold: 'Also join the code with its UMAP map (about a minute more)',
 			testCount: 'Test images',
 			pickOne: 'Pick at least one number of labels.',
 			chartTitle: 'Test accuracy against labels per class',
@@ -599,6 +601,7 @@ export const en = {
 				raw: 'Raw pixels',
 				pca: 'PCA (32)',
 				frozen: 'Encoder (frozen)',
+				manifold: 'Encoder + UMAP map',
 				finetuned: 'Encoder (fine-tuned)'
 			},
 			done: 'Took {seconds} s; code size {code}; scored on {test} test images.'

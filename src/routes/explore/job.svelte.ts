@@ -28,6 +28,7 @@ export type JobPhase =
 	| 'loading-data'
 	| 'loading-model'
 	| 'training-ae'
+	| 'mapping'
 	| 'running'
 	| 'scoring'
 	| 'done'
@@ -48,6 +49,7 @@ export class Job {
 			this.phase === 'loading-data' ||
 			this.phase === 'loading-model' ||
 			this.phase === 'training-ae' ||
+			this.phase === 'mapping' ||
 			this.phase === 'running' ||
 			this.phase === 'scoring'
 		);

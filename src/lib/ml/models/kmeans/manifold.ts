@@ -8,8 +8,7 @@ import { UMAP } from 'umap-js';
 import { createRng } from '../../random';
 import { fitKMeans, type KMeansModel } from './model';
 
-export interface ManifoldClusterOptions {
-	k: number;
+export interface UmapOptions {
 	seed: number;
 	/** Dimensions of the UMAP embedding (the N2D paper uses the number of clusters; default 10). */
 	nComponents?: number;
@@ -17,11 +16,15 @@ export interface ManifoldClusterOptions {
 	nNeighbors?: number;
 	/** UMAP minimum distance; 0 packs clusters tightly, which suits clustering (default 0). */
 	minDist?: number;
-	/** K-Means restarts in the embedding (default 10). */
-	nInit?: number;
 	signal?: AbortSignal;
 	/** Called every few UMAP epochs with the epochs done and their total. */
 	onProgress?: (done: number, total: number) => void;
+}
+
+export interface ManifoldClusterOptions extends UmapOptions {
+	k: number;
+	/** K-Means restarts in the embedding (default 10). */
+	nInit?: number;
 }
 
 export interface ManifoldClustering {
@@ -36,19 +39,24 @@ export interface ManifoldClustering {
 /** Epochs between progress reports and abort checks (each also yields to the event loop). */
 const EPOCHS_PER_YIELD = 10;
 
-/** UMAP-embeds n×dims row-major `points`, then clusters the embedding with K-Means (N2D). */
-export async function clusterOnManifold(
-	points: Float32Array,
-	dims: number,
-	opts: ManifoldClusterOptions
-): Promise<ManifoldClustering> {
+/** Checks that `points` holds at least 2 rows of `dims` values; returns the row count. */
+function rowCount(points: Float32Array, dims: number): number {
 	const n = points.length / dims;
 	if (!Number.isInteger(n) || n < 2) {
 		throw new RangeError(`expected at least 2 rows of ${dims} values, got ${points.length} values`);
 	}
+	return n;
+}
+
+/** UMAP embedding (n×nComponents, row-major) of n×dims row-major `points`, seeded. */
+export async function embedWithUmap(
+	points: Float32Array,
+	dims: number,
+	opts: UmapOptions
+): Promise<Float32Array> {
+	const n = rowCount(points, dims);
 	const nComponents = opts.nComponents ?? 10;
 	const nNeighbors = Math.min(opts.nNeighbors ?? 20, n - 1);
-	if (opts.k > n) throw new RangeError(`k = ${opts.k} is more than the ${n} rows`);
 	// umap-js draws every random number (neighbour search, layout, negative samples) from
 	// `random`, so a seeded stream makes the whole embedding reproducible.
 	const rng = createRng(opts.seed);
@@ -66,7 +74,19 @@ export async function clusterOnManifold(
 			opts.signal?.throwIfAborted();
 		}
 	}
-	const embedding = Float32Array.from(umap.getEmbedding().flat());
+	return Float32Array.from(umap.getEmbedding().flat());
+}
+
+/** UMAP-embeds n×dims row-major `points`, then clusters the embedding with K-Means (N2D). */
+export async function clusterOnManifold(
+	points: Float32Array,
+	dims: number,
+	opts: ManifoldClusterOptions
+): Promise<ManifoldClustering> {
+	const n = rowCount(points, dims);
+	if (opts.k > n) throw new RangeError(`k = ${opts.k} is more than the ${n} rows`);
+	const nComponents = opts.nComponents ?? 10;
+	const embedding = await embedWithUmap(points, dims, opts);
 	const kmeans = fitKMeans(embedding, nComponents, {
 		k: opts.k,
 		seed: opts.seed,
