@@ -124,8 +124,8 @@ export async function runFewLabel(
 	const budgets = [...new Set(req.perClass)].sort((a, b) => (a || Infinity) - (b || Infinity));
 	const finite = budgets.filter((b) => b > 0);
 	const withMap = req.manifold && finite.length > 0;
-	// 3 set-up stages (4 with the UMAP map, which is worth 10: it is the slowest), then per budget
-	// 3 probes (4 with the map's) and a fine-tune worth 4.
+	// 3 set-up stages, the UMAP map (when asked for) worth 10 as it is the slowest stage, then per
+	// budget 3 probes (4 with the map's) and a fine-tune worth 4.
 	const MAP_WEIGHT = 10;
 	const probes = (b: number) => 3 + (withMap && b > 0 ? 1 : 0);
 	const total =

@@ -123,7 +123,8 @@ export async function prepareManifold(
 		);
 	}
 	const code = prep.codeSize;
-	const nRef = Math.min(opts.referenceRows ?? Infinity, prep.refCodes.length / code);
+	// At least two, which the map's standardizer needs.
+	const nRef = Math.min(Math.max(2, opts.referenceRows ?? Infinity), prep.refCodes.length / code);
 	const idx = sampleLabelSubset(prep.trainLabels, {
 		perClass: opts.maxPerClass,
 		seed: opts.seed,
