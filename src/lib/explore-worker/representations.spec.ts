@@ -7,7 +7,7 @@ import { loadImageSet, takeFirst, type ImageSet } from '$lib/ml/data/fashion-mni
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { buildConvAutoencoder } from '$lib/ml/models/conv-autoencoder/model';
 import { bruteForceKnn } from '$lib/ml/representations/search';
-import type { ExploreEvent, FewLabelPoint } from './protocol';
+import type { ExploreEvent, FewLabelPoint, FewLabelRequest } from './protocol';
 import {
 	runCompress,
 	runFewLabel,
@@ -74,6 +74,22 @@ describe('quick autoencoder', () => {
 	});
 });
 
+/** A few-label request small enough for a unit test; `over` sets what a test is about. */
+function fewLabelRequest(over: Partial<FewLabelRequest>): FewLabelRequest {
+	return {
+		perClass: [5],
+		encoder: { type: 'pretrained' },
+		fineTune: false,
+		manifold: false,
+		testCount: 100,
+		seed: 1,
+		pcaComponents: 8,
+		probeSteps: 50,
+		fineTuneSteps: 0,
+		...over
+	};
+}
+
 describe('few-label job', () => {
 	it('streams one point per method and budget, above chance, without leaking tensors', async () => {
 		const events: ExploreEvent[] = [];
@@ -82,17 +98,14 @@ describe('few-label job', () => {
 			train,
 			test,
 			ae,
-			{
+			fewLabelRequest({
 				perClass: [10, 1],
-				encoder: { type: 'pretrained' },
 				fineTune: true,
-				manifold: false,
 				testCount: 500,
-				seed: 1,
 				pcaComponents: 16,
 				probeSteps: 100,
 				fineTuneSteps: 10
-			},
+			}),
 			(e) => events.push(e)
 		);
 		expect(tf.memory().numTensors).toBe(before);
@@ -131,18 +144,14 @@ describe('few-label job', () => {
 			train,
 			test,
 			ae,
-			{
+			fewLabelRequest({
 				perClass: [0, 1],
-				encoder: { type: 'pretrained' },
-				fineTune: false,
 				manifold: true,
 				manifoldRows: 500,
 				testCount: 200,
 				seed: 2,
-				pcaComponents: 8,
-				probeSteps: 60,
-				fineTuneSteps: 0
-			},
+				probeSteps: 60
+			}),
 			(e) => events.push(e)
 		);
 		expect(tf.memory().numTensors).toBe(before);
@@ -172,24 +181,7 @@ describe('few-label job', () => {
 		const controller = new AbortController();
 		controller.abort();
 		await expect(
-			runFewLabel(
-				train,
-				test,
-				ae,
-				{
-					perClass: [5],
-					encoder: { type: 'pretrained' },
-					fineTune: false,
-					manifold: false,
-					testCount: 100,
-					seed: 1,
-					pcaComponents: 8,
-					probeSteps: 50,
-					fineTuneSteps: 0
-				},
-				() => undefined,
-				controller.signal
-			)
+			runFewLabel(train, test, ae, fewLabelRequest({}), () => undefined, controller.signal)
 		).rejects.toThrow();
 	});
 });
