@@ -112,6 +112,7 @@ if (!values['skip-fewshot']) {
 	const prep = await prepareFewLabel({
 		pixels,
 		trainLabels: train.labels,
+		classes: 10,
 		testPixels,
 		testLabels,
 		reference: ref,

@@ -12,9 +12,12 @@ import { selectBackend, type BackendInfo, type BackendName } from '$lib/ml/backe
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { latentIOHandler } from '$lib/store';
+import type { ImageSet } from '$lib/ml/data/fashion-mnist';
+import { getUserDataset, userDatasetId } from '$lib/store/datasets';
 import { loadFashion } from '$lib/worker/datasets';
 import { browserCodecs } from './codecs';
 import { runAnomaly, runKMeans, runPcaFit, runPcaReconstruct, type PcaState } from './jobs';
+import { labelledUserSet, type LabelledSet } from './labelled-set';
 import { runManifold } from './manifold';
 import {
 	runCompress,
@@ -71,18 +74,41 @@ function data(signal: AbortSignal, emit: (e: ExploreEvent) => void) {
 	});
 }
 
-/** The shipped conv AE (fetched once) or a conv AE trained here for `steps` steps. */
+/** The few-label experiment's data: Fashion-MNIST, or a user's labelled set split in two. */
+async function labelledSet(
+	dataset: string | undefined,
+	signal: AbortSignal,
+	emit: (e: ExploreEvent) => void
+): Promise<LabelledSet> {
+	const id = userDatasetId(dataset);
+	if (!id) {
+		const { train, test } = await data(signal, emit);
+		return { train, test, classes: 10 };
+	}
+	emit({ type: 'status', status: 'loading-data' });
+	const set = await getUserDataset(id).catch(() => undefined);
+	if (!set) {
+		throw new Error('This image set is no longer stored on this device. Import the folder again.');
+	}
+	return labelledUserSet(set);
+}
+
+/**
+ * The shipped conv AE (fetched once) or a conv AE trained here for `steps` steps, on `own`
+ * training images when given (a user's set, by its dataset id) or on Fashion-MNIST's.
+ */
 async function autoencoder(
 	source: EncoderSource,
 	signal: AbortSignal,
-	emit: (e: ExploreEvent) => void
+	emit: (e: ExploreEvent) => void,
+	own?: { dataset: string; train: ImageSet }
 ): Promise<Autoencoder> {
 	const key =
 		source.type === 'pretrained'
 			? 'pretrained'
 			: source.type === 'mine'
 				? `mine:${source.modelId}:${source.checkpointId}`
-				: `quick:${source.steps}:${source.seed}`;
+				: `quick:${own?.dataset ?? 'fashion-mnist'}:${source.steps}:${source.seed}`;
 	const cached = autoencoders.get(key);
 	if (cached) return cached;
 	let p: Promise<Autoencoder>;
@@ -107,7 +133,7 @@ async function autoencoder(
 				void old.then((a) => a.dispose()).catch(() => undefined);
 			}
 		}
-		const { train } = await data(signal, emit);
+		const train = own?.train ?? (await data(signal, emit)).train;
 		p = trainQuickAutoencoder(train, source, emit, signal);
 	}
 	autoencoders.set(key, p);
@@ -155,9 +181,10 @@ const impl: Impl = {
 	},
 	fewLabel: async (signal, emit, req) => {
 		await init({});
-		const { train, test } = await data(signal, emit);
-		const ae = await autoencoder(req.encoder, signal, emit);
-		return runFewLabel(train, test, ae, req, emit, signal);
+		const set = await labelledSet(req.dataset, signal, emit);
+		const own = req.dataset ? { dataset: req.dataset, train: set.train } : undefined;
+		const ae = await autoencoder(req.encoder, signal, emit, own);
+		return runFewLabel(set, ae, req, emit, signal);
 	},
 	similarIndex: async (signal, emit, req) => {
 		await init({});

@@ -128,6 +128,8 @@ export type EncoderSource =
 export type { FewLabelMethod };
 
 export interface FewLabelRequest {
+	/** 'fashion-mnist' (default) or a labelled set of the user's own images ('user:<id>'). */
+	dataset?: string;
 	/** Labels per class to try; 0 means every training label. */
 	perClass: number[];
 	encoder: EncoderSource;
@@ -136,7 +138,7 @@ export interface FewLabelRequest {
 	manifold: boolean;
 	/** Unlabelled training images the UMAP map is fitted on (default 5 000). */
 	manifoldRows?: number;
-	/** Test images scored (the first n of 10 000). */
+	/** Fashion-MNIST test images scored (the first n of 10 000); a user's set scores its held-out quarter. */
 	testCount: number;
 	seed: number;
 	pcaComponents: number;
@@ -157,6 +159,10 @@ export interface FewLabelPoint {
 export interface FewLabelResult {
 	points: FewLabelPoint[];
 	codeSize: number;
+	classes: number;
+	/** Training images (labelled or not) and test images scored. */
+	trainCount: number;
+	testCount: number;
 	seconds: number;
 }
 

@@ -18,6 +18,7 @@ import {
 	type Autoencoder,
 	type Codec
 } from './representations';
+import { labelledUserSet } from './labelled-set';
 
 const DIR = '/usr/share/datasets/fashion-mnist';
 let train: ImageSet;
@@ -95,8 +96,7 @@ describe('few-label job', () => {
 		const events: ExploreEvent[] = [];
 		const before = tf.memory().numTensors;
 		const r = await runFewLabel(
-			train,
-			test,
+			{ train, test, classes: 10 },
 			ae,
 			fewLabelRequest({
 				perClass: [10, 1],
@@ -141,8 +141,7 @@ describe('few-label job', () => {
 		const events: ExploreEvent[] = [];
 		const before = tf.memory().numTensors;
 		const r = await runFewLabel(
-			train,
-			test,
+			{ train, test, classes: 10 },
 			ae,
 			fewLabelRequest({
 				perClass: [0, 1],
@@ -177,11 +176,64 @@ describe('few-label job', () => {
 		}
 	});
 
+	it("runs on a user's labelled set: its own classes and held-out images, the map included", async () => {
+		// Trousers, sandals and bags of the training set stand in for a folder of three classes.
+		const keep = [1, 5, 8];
+		const rows = [...train.labels.keys()].filter((i) => keep.includes(train.labels[i]!));
+		const picked = keep.flatMap((c) => rows.filter((i) => train.labels[i] === c).slice(0, 40));
+		const images = new Uint8Array(picked.length * 784);
+		picked.forEach((r, i) => images.set(train.images.subarray(r * 784, (r + 1) * 784), i * 784));
+		const set = labelledUserSet({
+			id: 'own',
+			name: 'closet',
+			createdAt: 0,
+			count: picked.length,
+			side: 28,
+			channels: 1,
+			skipped: [],
+			images,
+			labels: Uint8Array.from(picked, (r) => keep.indexOf(train.labels[r]!)),
+			classNames: ['trouser', 'sandal', 'bag']
+		});
+		const before = tf.memory().numTensors;
+		const r = await runFewLabel(
+			set,
+			ae,
+			fewLabelRequest({
+				dataset: 'user:own',
+				perClass: [1, 5, 0],
+				manifold: true,
+				testCount: 5
+			}),
+			() => undefined
+		);
+		expect(tf.memory().numTensors).toBe(before);
+		// 30 of every 40 train, 10 are held out — all of them scored, whatever testCount says.
+		expect(r).toMatchObject({ classes: 3, trainCount: 90, testCount: 30 });
+		const labelsAt = (k: number) =>
+			new Set(r.points.filter((p) => p.perClass === k).map((p) => p.labels));
+		expect(labelsAt(1)).toEqual(new Set([3]));
+		expect(labelsAt(5)).toEqual(new Set([15]));
+		expect(labelsAt(0)).toEqual(new Set([90]));
+		expect(r.points.filter((p) => p.method === 'manifold').map((p) => p.perClass)).toEqual([1, 5]);
+		const raw5 = r.points.find((p) => p.method === 'raw' && p.perClass === 5)!.accuracy;
+		// Three classes far apart: five labels each are well above the third of guessing.
+		expect(raw5).toBeGreaterThan(0.7);
+		// Scored on the 30 held-out images: every accuracy is a whole number of them.
+		for (const p of r.points) expect(p.accuracy * 30).toBeCloseTo(Math.round(p.accuracy * 30), 6);
+	});
+
 	it('stops when cancelled', async () => {
 		const controller = new AbortController();
 		controller.abort();
 		await expect(
-			runFewLabel(train, test, ae, fewLabelRequest({}), () => undefined, controller.signal)
+			runFewLabel(
+				{ train, test, classes: 10 },
+				ae,
+				fewLabelRequest({}),
+				() => undefined,
+				controller.signal
+			)
 		).rejects.toThrow();
 	});
 });

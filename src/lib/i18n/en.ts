@@ -554,11 +554,15 @@ export const en = {
 			fashion: 'Fashion-MNIST (60,000 images)',
 			mine: 'My images',
 			set: '{name} ({n} images)',
+			setLabelled: '{name} ({n} images, {classes} classes)',
 			pickFiles: 'Choose images…',
 			pickFolder: 'Choose a folder…',
 			hint: 'Images are cropped to a square and reduced to 28×28 grayscale; a light background is inverted to match Fashion-MNIST. They stay on this device.',
+			hintClasses:
+				'A folder with one subfolder per class (e.g. shoes/boots, shoes/sandals) is imported with its labels, for few-label classification on the Uses page.',
 			importing: 'Reading images…',
 			imported: '{n} of {total} files became training images.',
+			labelled: 'Labelled by folder: {classes, plural, other {# classes}} ({names}).',
 			skipped: '{n, plural, one {# file was skipped:} other {# files were skipped:}}',
 			none: 'None of the {total} files could be used.',
 			remove: 'Remove {name}',
@@ -588,6 +592,13 @@ export const en = {
 			title: 'Few-label classification',
 			intro:
 				'Pretend only a few training images are labelled. A small classifier (softmax regression) learns from them on raw pixels, on 32 PCA components, and on the autoencoder’s code — frozen, or fine-tuned together with the encoder. The unlabelled images are used only to fit PCA and the autoencoder. On Fashion-MNIST the code alone helps little or not at all: an autoencoder keeps what varies most between images (brightness, outline), which is not always what tells the classes apart. The code joined with its UMAP map (as N2D clusters) helps more, most of all with one label per class: the map is made from the codes of unlabelled images, the test images among them (without their labels), and follows each class’s curved shape through them.',
+			dataset: 'Images',
+			fashion: 'Fashion-MNIST (10 classes)',
+			userSet: '{name} ({classes} classes, {n} images)',
+			ownHint:
+				'To use your own labelled images, import a folder with one subfolder per class in any training lab (Dataset → Choose a folder…); it then appears here.',
+			heldOut:
+				'A quarter of every class is held out as test images; the rest are the training images, of which only the chosen number per class keep their labels.',
 			budgets: 'Labels per class',
 			all: 'all',
 			fineTune: 'Also fine-tune the encoder',
@@ -604,7 +615,7 @@ export const en = {
 				manifold: 'Encoder + UMAP map',
 				finetuned: 'Encoder (fine-tuned)'
 			},
-			done: 'Took {seconds} s; code size {code}; scored on {test} test images.'
+			done: 'Took {seconds} s; code size {code}; {classes} classes, {train} training images, scored on {test} test images.'
 		},
 		similar: {
 			title: 'Find similar',

@@ -553,11 +553,15 @@ export const ko: Messages = {
 			fashion: 'Fashion-MNIST (이미지 60,000개)',
 			mine: '내 이미지',
 			set: '{name} (이미지 {n}개)',
+			setLabelled: '{name} (이미지 {n}개, 클래스 {classes}개)',
 			pickFiles: '이미지 고르기…',
 			pickFolder: '폴더 고르기…',
 			hint: '이미지는 정사각형으로 잘라 28×28 흑백으로 줄입니다. 배경이 밝으면 Fashion-MNIST처럼 반전합니다. 이미지는 이 기기에만 남습니다.',
+			hintClasses:
+				'클래스마다 하위 폴더가 하나씩 있는 폴더(예: shoes/boots, shoes/sandals)는 레이블과 함께 가져오며, 사용 페이지의 적은 레이블 분류에 쓸 수 있습니다.',
 			importing: '이미지를 읽는 중…',
 			imported: '파일 {total}개 중 {n}개를 학습 이미지로 만들었습니다.',
+			labelled: '폴더로 레이블을 붙였습니다: 클래스 {classes}개 ({names}).',
 			skipped: '파일 {n}개를 건너뛰었습니다:',
 			none: '파일 {total}개 중 쓸 수 있는 것이 없습니다.',
 			remove: '{name} 지우기',
@@ -587,6 +591,13 @@ export const ko: Messages = {
 			title: '적은 레이블 분류',
 			intro:
 				'학습 이미지 중 몇 장에만 레이블이 있다고 가정합니다. 작은 분류기(소프트맥스 회귀)가 원본 픽셀, PCA 성분 32개, 오토인코더 코드(고정 또는 인코더와 함께 미세 조정)로 학습합니다. 레이블 없는 이미지는 PCA와 오토인코더를 맞추는 데만 씁니다. Fashion-MNIST에서는 코드만으로는 거의 또는 전혀 도움이 되지 않습니다. 오토인코더는 이미지마다 가장 크게 달라지는 것(밝기, 윤곽)을 담는데, 그것이 늘 클래스를 가르는 것은 아닙니다. 코드에 UMAP 지도(N2D 군집과 같은 방식)를 붙이면 더 도움이 되며, 클래스당 레이블이 하나일 때 가장 큽니다. 이 지도는 레이블 없는 이미지(레이블을 뺀 테스트 이미지 포함)의 코드로 만들며, 그 이미지들을 따라 각 클래스의 휘어진 모양을 따라갑니다.',
+			dataset: '이미지',
+			fashion: 'Fashion-MNIST (클래스 10개)',
+			userSet: '{name} (클래스 {classes}개, 이미지 {n}개)',
+			ownHint:
+				'내 레이블 이미지를 쓰려면, 아무 학습 실험실에서 클래스마다 하위 폴더가 하나씩 있는 폴더를 가져오세요(데이터셋 → 폴더 고르기…). 그러면 여기에 나타납니다.',
+			heldOut:
+				'클래스마다 4분의 1을 테스트 이미지로 떼어 둡니다. 나머지가 학습 이미지이며, 그중 고른 수만큼만 클래스당 레이블을 남깁니다.',
 			budgets: '클래스당 레이블 수',
 			all: '전부',
 			fineTune: '인코더도 미세 조정',
@@ -603,7 +614,7 @@ export const ko: Messages = {
 				manifold: '인코더 + UMAP 지도',
 				finetuned: '인코더 (미세 조정)'
 			},
-			done: '{seconds}초 걸림; 코드 크기 {code}; 테스트 이미지 {test}장으로 평가.'
+			done: '{seconds}초 걸림; 코드 크기 {code}; 클래스 {classes}개, 학습 이미지 {train}장, 테스트 이미지 {test}장으로 평가.'
 		},
 		similar: {
 			title: '비슷한 이미지 찾기',

@@ -51,6 +51,34 @@ describe('user image sets in IndexedDB', () => {
 		).rejects.toThrow(RangeError);
 	});
 
+	it('keeps the labels and class names of a labelled set, out of the list', async () => {
+		const o = fresh();
+		const labels = Uint8Array.of(1, 0, 1);
+		const set = {
+			name: 'shoes',
+			count: 3,
+			side: 28,
+			channels: 1 as const,
+			images: new Uint8Array(3 * 784),
+			skipped: []
+		};
+		const saved = await saveUserDataset({ ...set, labels, classNames: ['boot', 'sandal'] }, o);
+		const back = await getUserDataset(saved.id, o);
+		expect(back?.labels).toEqual(labels);
+		expect(back?.classNames).toEqual(['boot', 'sandal']);
+		const [listed] = await listUserDatasets(o);
+		expect(listed?.classNames).toEqual(['boot', 'sandal']);
+		expect(listed).not.toHaveProperty('labels');
+		// Labels that do not fit the images or the classes are refused.
+		await expect(saveUserDataset({ ...set, labels }, o)).rejects.toThrow(/together/);
+		await expect(
+			saveUserDataset({ ...set, labels: Uint8Array.of(0, 2, 1), classNames: ['a', 'b'] }, o)
+		).rejects.toThrow(/do not fit/);
+		await expect(
+			saveUserDataset({ ...set, labels: Uint8Array.of(0, 1), classNames: ['a', 'b'] }, o)
+		).rejects.toThrow(/do not fit/);
+	});
+
 	it('reads the set id out of a dataset id', () => {
 		expect(userDatasetId('user:abc')).toBe('abc');
 		expect(userDatasetId('fashion-mnist')).toBeUndefined();

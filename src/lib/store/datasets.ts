@@ -30,10 +30,14 @@ export interface UserDatasetInfo {
 	side: number;
 	channels: 1 | 3;
 	skipped: SkippedFile[];
+	/** Class names when the set is labelled (imported as one folder per class), in label order. */
+	classNames?: string[];
 }
 
 export interface UserDatasetRecord extends UserDatasetInfo {
 	images: Uint8Array;
+	/** One class index per image, present exactly when classNames is. */
+	labels?: Uint8Array;
 }
 
 interface Schema extends DBSchema {
@@ -66,7 +70,7 @@ function openWith(name: string): Promise<IDBPDatabase<Schema>> {
 }
 
 function info(r: UserDatasetRecord): UserDatasetInfo {
-	const { images: _images, ...rest } = r;
+	const { images: _images, labels: _labels, ...rest } = r;
 	return rest;
 }
 
@@ -78,6 +82,17 @@ export async function saveUserDataset(
 	const px = set.side * set.side * set.channels;
 	if (set.count < 1 || set.images.length !== set.count * px) {
 		throw new RangeError(`${set.images.length} bytes are not ${set.count} images of ${px}`);
+	}
+	if ((set.labels === undefined) !== (set.classNames === undefined)) {
+		throw new RangeError('labels and class names come together');
+	}
+	if (set.labels && set.classNames) {
+		const classes = set.classNames.length;
+		if (set.labels.length !== set.count || set.labels.some((l) => l >= classes)) {
+			throw new RangeError(
+				`${set.labels.length} labels do not fit ${set.count} images of ${classes} classes`
+			);
+		}
 	}
 	const record: UserDatasetRecord = { ...set, id: newId(), createdAt: Date.now() };
 	const db = await open(opts.dbName);

@@ -117,6 +117,7 @@ const impl: Impl = {
 		importImageFiles({
 			files: o.files,
 			name: o.name,
+			paths: o.paths,
 			signal,
 			onProgress: (done, total) => emit({ type: 'import', done, total })
 		}),

@@ -125,8 +125,11 @@ export interface ComputeApi {
 	latents(): LatentSnapshot;
 	/** Frames decoded along the straight line between the codes of probe images a and b. */
 	interpolateLatent(opts: { a: number; b: number; frames: number }): { grid: GridImages };
-	/** Decodes image files to 28×28 grayscale and stores them as a training set named after `name` (a folder, or ''). */
-	importImages(opts: { files: File[]; name: string }): {
+	/**
+	 * Decodes image files to 28×28 grayscale and stores them as a training set named after `name`
+	 * (a folder, or ''); `paths` (the files' webkitRelativePath) label it by class subfolders.
+	 */
+	importImages(opts: { files: File[]; name: string; paths?: string[] }): {
 		dataset?: UserDatasetInfo;
 		skipped: SkippedFile[];
 		total: number;

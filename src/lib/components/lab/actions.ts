@@ -25,7 +25,9 @@ export async function importImages(
 	onProgress: (done: number, total: number) => void
 ): Promise<ReturnType<ComputeApi['importImages']>> {
 	const worker = await compute.worker();
-	return worker.call('importImages', [{ files, name }], {
+	// webkitRelativePath is lost when a File is posted to a worker, and it carries the classes.
+	const paths = files.map((f) => f.webkitRelativePath);
+	return worker.call('importImages', [{ files, name, paths }], {
 		onEvent: (e) => {
 			if (e.type === 'import') onProgress(e.done, e.total);
 		}

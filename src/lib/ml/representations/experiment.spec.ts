@@ -57,6 +57,7 @@ describe('few-label experiment with the UMAP map', () => {
 		const prep = await prepareFewLabel({
 			pixels: arraySource(train.pixels, PX),
 			trainLabels: train.labels,
+			classes: CLASSES,
 			testPixels: arraySource(test.pixels, PX),
 			testLabels: test.labels,
 			reference: train.pixels,

@@ -27,9 +27,11 @@ const PX = 784;
 export type FewLabelMethod = 'raw' | 'pca' | 'frozen' | 'manifold' | 'finetuned';
 
 export interface FewLabelData {
-	/** All training pixels [n, 784] in [0, 1] and their labels. */
+	/** All training pixels [n, 784] in [0, 1] and their labels (0..classes-1). */
 	pixels: FeatureSource;
 	trainLabels: ArrayLike<number>;
+	/** Number of classes: 10 for Fashion-MNIST, the folder count for the user's own images. */
+	classes: number;
 	testPixels: FeatureSource;
 	testLabels: ArrayLike<number>;
 	/** Unlabelled rows [m, 784] the PCA and the standardizers are fitted on. */
@@ -128,7 +130,7 @@ export async function prepareManifold(
 	const idx = sampleLabelSubset(prep.trainLabels, {
 		perClass: opts.maxPerClass,
 		seed: opts.seed,
-		classes: 10
+		classes: prep.classes
 	});
 	const labelledCodes = encodeAll(prep.encoder, subsetSource(prep.pixels, idx));
 	const nTest = prep.testCodes.length / code;
@@ -194,7 +196,7 @@ export async function runFewLabelSubset(
 	const idx = sampleLabelSubset(prep.trainLabels, {
 		perClass: opts.perClass || Infinity,
 		seed: opts.seed,
-		classes: 10
+		classes: prep.classes
 	});
 	const y = Array.from(idx, (i) => prep.trainLabels[i] ?? 0);
 	const m = opts.manifold;
@@ -208,7 +210,7 @@ export async function runFewLabelSubset(
 				})
 			: undefined;
 	const local = Array.from({ length: idx.length }, (_, i) => i);
-	const common = { classes: 10, seed: opts.seed, steps: opts.probeSteps, signal };
+	const common = { classes: prep.classes, seed: opts.seed, steps: opts.probeSteps, signal };
 	const score = (probe: ReturnType<typeof trainLinearProbe>, test: FeatureSource) =>
 		accuracy(predictProbe(probe, test), prep.testLabels);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random';
-import { sampleLabelSubset } from './labels';
+import { sampleLabelSubset, splitStratified } from './labels';
 
 /** 1 000 labels with unequal class sizes (class c has 40 + 10·c members), shuffled. */
 function labels(): Uint8Array {
@@ -53,5 +53,37 @@ describe('sampleLabelSubset', () => {
 			/class 1/
 		);
 		expect(() => sampleLabelSubset(y, { perClass: 0, seed: 1 })).toThrow(RangeError);
+	});
+});
+
+describe('splitStratified', () => {
+	const y = labels();
+
+	it('holds out a quarter of every class, disjoint from training, the same for the same seed', () => {
+		const { train, test } = splitStratified(y, { testFraction: 0.25, seed: 1, classes: 10 });
+		expect(train.length + test.length).toBe(y.length);
+		expect(new Set([...train, ...test]).size).toBe(y.length);
+		const all = counts(y, Int32Array.from(y.keys()));
+		expect(counts(y, test)).toEqual(all.map((n) => Math.round(n * 0.25)));
+		expect(splitStratified(y, { testFraction: 0.25, seed: 1, classes: 10 })).toEqual({
+			train,
+			test
+		});
+		expect(splitStratified(y, { testFraction: 0.25, seed: 2, classes: 10 }).test).not.toEqual(test);
+	});
+
+	it('keeps one image of a small class on each side and names a class of one', () => {
+		const small = Uint8Array.of(0, 0, 1, 1, 1);
+		const { train, test } = splitStratified(small, { testFraction: 0.9, seed: 1, classes: 2 });
+		expect(counts(small, train).slice(0, 2)).toEqual([1, 1]);
+		expect(counts(small, test).slice(0, 2)).toEqual([1, 2]);
+		expect(() =>
+			splitStratified(Uint8Array.of(0, 0, 1), {
+				testFraction: 0.25,
+				seed: 1,
+				classes: 2,
+				classNames: ['boots', 'sandals']
+			})
+		).toThrow(/"sandals" has only one image/);
 	});
 });

@@ -44,3 +44,45 @@ export function sampleLabelSubset(labels: ArrayLike<number>, opts: LabelSubsetOp
 	}
 	return Int32Array.from(out);
 }
+
+/** Training and held-out rows of a labelled set. */
+export interface StratifiedSplit {
+	train: Int32Array;
+	test: Int32Array;
+}
+
+/**
+ * Splits a labelled set (the user's own images, which come without a test set) into training and
+ * held-out rows, class by class with a seeded shuffle: round(testFraction · size) of every class
+ * are held out, at least one and never the whole class. Throws, naming the class, when a class
+ * has fewer than two images, since it could be neither learned nor scored.
+ */
+export function splitStratified(
+	labels: ArrayLike<number>,
+	opts: { testFraction: number; seed: number; classes: number; classNames?: readonly string[] }
+): StratifiedSplit {
+	const { testFraction, classes } = opts;
+	if (!(testFraction > 0 && testFraction < 1)) {
+		throw new RangeError(`testFraction must be in (0, 1), got ${testFraction}`);
+	}
+	const all = sampleLabelSubset(labels, { perClass: Infinity, seed: opts.seed + 7919, classes });
+	const train: number[] = [];
+	const test: number[] = [];
+	// `all` is ordered class by class, each class shuffled.
+	for (let start = 0; start < all.length;) {
+		const c = labels[all[start]!] ?? 0;
+		let end = start;
+		while (end < all.length && labels[all[end]!] === c) end++;
+		const size = end - start;
+		if (size < 2) {
+			const name = opts.classNames?.[c] ?? String(c);
+			throw new RangeError(
+				`Class "${name}" has only one image; every class needs at least two (one to learn from, one to test on).`
+			);
+		}
+		const held = Math.min(size - 1, Math.max(1, Math.round(testFraction * size)));
+		for (let i = start; i < end; i++) (i - start < held ? test : train).push(all[i]!);
+		start = end;
+	}
+	return { train: Int32Array.from(train), test: Int32Array.from(test) };
+}
