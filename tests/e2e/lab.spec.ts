@@ -1,9 +1,9 @@
 // The training lab's views: latent scatter with the image under the pointer, interpolation,
 // the GAN class histogram, and training on the user's own images (uploaded PNGs).
-import { encode as encodePng } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { artifactPath, launch, type Session } from './browser';
+import { shapePng } from './shapes';
 
 const base = inject('baseURL');
 let session: Session | undefined;
@@ -37,19 +37,6 @@ async function inkOf(page: Page, testid: string): Promise<number> {
 		for (let i = 0; i < d.length; i += 4) s += d[i]!;
 		return s;
 	});
-}
-
-/** A 40×40 PNG: a dark disc of radius r at (cx, cy) on white, like a photo of an object. */
-function discPng(r: number, cx: number, cy: number): Buffer {
-	const w = 40;
-	const data = new Uint8Array(w * w * 4);
-	for (let y = 0; y < w; y++) {
-		for (let x = 0; x < w; x++) {
-			const v = (x - cx) ** 2 + (y - cy) ** 2 <= r * r ? 20 : 240;
-			data.set([v, v, v, 255], (y * w + x) * 4);
-		}
-	}
-	return Buffer.from(encodePng({ width: w, height: w, data, channels: 4, depth: 8 }));
 }
 
 describe('training lab views', () => {
@@ -159,9 +146,12 @@ describe('training lab views', () => {
 		const files = Array.from({ length: 24 }, (_, i) => ({
 			name: `disc-${i}.png`,
 			mimeType: 'image/png',
-			buffer: discPng(5 + (i % 8), 14 + (i % 5) * 3, 14 + ((i * 7) % 5) * 3)
+			buffer: shapePng('disc', 5 + (i % 8), 14 + (i % 5) * 3, 14 + ((i * 7) % 5) * 3)
 		}));
-		const broken = Buffer.concat([discPng(9, 20, 20).subarray(0, 60), Buffer.alloc(40, 7)]);
+		const broken = Buffer.concat([
+			shapePng('disc', 9, 20, 20).subarray(0, 60),
+			Buffer.alloc(40, 7)
+		]);
 		await page
 			.getByTestId('images-input')
 			.setInputFiles([...files, { name: 'broken.png', mimeType: 'image/png', buffer: broken }]);

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { artifactPath, launch, type Session } from './browser';
+import { shapePng, type Shape } from './shapes';
 import type { Page } from 'playwright-core';
 
 const base = inject('baseURL');
@@ -115,5 +119,77 @@ describe('uses lab', () => {
 
 		expect(session.pageErrors).toEqual([]);
 		console.log('uses e2e', acc, nmiText, aeBytes);
+	});
+
+	it("few labels on the user's own images: a folder of class folders keeps its labels and is classified", async () => {
+		// closet/{bar,disc,ring}/*.png, 16 each at varied sizes and places, and one loose file.
+		const dir = await mkdtemp(join(tmpdir(), 'latent-own-'));
+		const root = join(dir, 'closet');
+		const shapes: Shape[] = ['bar', 'disc', 'ring'];
+		for (const shape of shapes) {
+			await mkdir(join(root, shape), { recursive: true });
+			for (let i = 0; i < 16; i++) {
+				const png = shapePng(shape, 9 + (i % 4), 18 + (i % 3) * 2, 18 + ((i * 5) % 3) * 2);
+				await writeFile(join(root, shape, `${shape}-${i}.png`), png);
+			}
+		}
+		await writeFile(join(root, 'loose.png'), shapePng('disc', 9, 20, 20));
+		session = await launch({ viewport: { width: 360, height: 800 } });
+		const { page } = session;
+		await page.goto(`${base}/train/conv-ae?backend=wasm`);
+		await page.getByTestId('folder-input').setInputFiles(root);
+		await page.getByTestId('import-result').waitFor();
+		expect(await page.getByTestId('import-result').innerText()).toContain('48 of 49');
+		expect(await page.getByTestId('import-skipped').innerText()).toContain('loose.png');
+		expect(await page.getByTestId('import-classes').innerText()).toContain(
+			'3 classes (bar, disc, ring)'
+		);
+		expect(await page.getByTestId('dataset-picker').innerText()).toContain('48 images, 3 classes');
+		await page.screenshot({ path: artifactPath('uses-own-import-360.png'), fullPage: true });
+
+		await page.goto(`${base}/uses?backend=wasm&fewBudgets=1,5,0&fewProbeSteps=150&fewTuneSteps=10`);
+		const picker = page.locator('select[name="few-dataset"]');
+		await picker
+			.locator('option', { hasText: '3 classes, 48 images' })
+			.waitFor({ state: 'attached' });
+		await picker.selectOption({
+			label: (await picker.locator('option').nth(1).innerText()).trim()
+		});
+		expect(await page.getByTestId('few-data-note').innerText()).toContain(
+			'A quarter of every class'
+		);
+		// The test-image count is Fashion-MNIST's; a user's set scores all its held-out images.
+		expect(await page.locator('input[name="few-test"]').count()).toBe(0);
+		expect(
+			await page.evaluate(
+				() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+			)
+		).toBeLessThanOrEqual(0);
+		await page.getByTestId('few-run').click();
+		await waitDone(page, 'few');
+		const chart = page.getByTestId('few-chart');
+		expect((await chart.getAttribute('data-series'))!.split('|')).toEqual([
+			'Raw pixels',
+			'PCA (32)',
+			'Encoder (frozen)',
+			'Encoder (fine-tuned)'
+		]);
+		expect(Number(await chart.getAttribute('data-points'))).toBe(12);
+		// 12 of every 16 train, 4 are held out.
+		expect(await page.getByTestId('few-section-done').innerText()).toContain(
+			'3 classes, 36 training images, scored on 12 test images'
+		);
+		const acc: Record<string, number> = {};
+		for (const m of ['raw', 'pca', 'frozen', 'finetuned']) {
+			for (const k of [1, 5, 0]) acc[`${m}-${k}`] = await percent(page, `few-${m}-${k}`);
+		}
+		// Bars, discs and rings: with five labels per class and with all, pixels beat guessing (33 %).
+		for (const k of [5, 0]) expect(acc[`raw-${k}`]!).toBeGreaterThan(50);
+		await page
+			.locator('section[aria-labelledby="few-h"]')
+			.screenshot({ path: artifactPath('uses-own-360-few.png') });
+		expect(session.pageErrors).toEqual([]);
+		console.log('uses own e2e', acc);
+		await rm(dir, { recursive: true, force: true });
 	});
 });
