@@ -136,7 +136,7 @@ describe('uses lab', () => {
 		await writeFile(join(root, 'loose.png'), shapePng('disc', 9, 20, 20));
 		session = await launch({ viewport: { width: 360, height: 800 } });
 		const { page } = session;
-		await page.goto(`${base}/train/conv-ae?backend=wasm`);
+		await page.goto(`${base}/train/conv-ae?backend=wasm&steps=20&batchSize=8`);
 		await page.getByTestId('folder-input').setInputFiles(root);
 		await page.getByTestId('import-result').waitFor();
 		expect(await page.getByTestId('import-result').innerText()).toContain('48 of 49');
@@ -145,6 +145,11 @@ describe('uses lab', () => {
 			'3 classes (bar, disc, ring)'
 		);
 		expect(await page.getByTestId('dataset-picker').innerText()).toContain('48 images, 3 classes');
+		// Trained on the set, the latent scatter is coloured by its folders, named in the legend.
+		await page.getByTestId('start').click();
+		const legend = page.getByRole('list', { name: 'Classes' });
+		await legend.waitFor({ timeout: 120_000 });
+		expect(await legend.locator('li').allInnerTexts()).toEqual(['bar', 'disc', 'ring']);
 		await page.screenshot({ path: artifactPath('uses-own-import-360.png'), fullPage: true });
 
 		await page.goto(`${base}/uses?backend=wasm&fewBudgets=1,5,0&fewProbeSteps=150&fewTuneSteps=10`);

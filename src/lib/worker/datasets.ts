@@ -73,8 +73,11 @@ export interface TrainingSet {
 	images: Uint8Array;
 	labels?: Uint8Array;
 	side: number;
-	/** Held-out examples for previews and the latent scatter (the training images for a user set). */
-	test: { images: Uint8Array; labels?: Uint8Array; count: number };
+	/**
+	 * Held-out examples for previews and the latent scatter (the training images for a user set,
+	 * with its folder labels and their names when it has them).
+	 */
+	test: { images: Uint8Array; labels?: Uint8Array; classNames?: string[]; count: number };
 	/** The built-in set's classes apply (the GAN class histogram means something). */
 	fashionClasses: boolean;
 }
@@ -100,7 +103,11 @@ export async function loadTrainingSet(
 		return {
 			images: set.images,
 			side: set.side,
-			test: { images: set.images, count: set.count },
+			test: {
+				images: set.images,
+				count: set.count,
+				...(set.labels && set.classNames ? { labels: set.labels, classNames: set.classNames } : {})
+			},
 			fashionClasses: false
 		};
 	}

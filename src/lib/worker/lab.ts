@@ -25,6 +25,7 @@ interface Probe {
 	x: tf.Tensor4D;
 	images: Uint8Array;
 	labels?: Uint8Array;
+	classNames?: string[];
 }
 
 interface Session {
@@ -55,6 +56,8 @@ export function openLabSession(opts: {
 	family: ModelBuilder;
 	images: Uint8Array;
 	labels?: Uint8Array;
+	/** A user's labelled set's class names (Fashion-MNIST's are the page's). */
+	classNames?: string[];
 	side: number;
 }): void {
 	releaseLabSession();
@@ -62,7 +65,10 @@ export function openLabSession(opts: {
 	session = {
 		trainer: opts.trainer,
 		family: opts.family,
-		probe: makeProbe(opts.images, opts.labels, PROBE_COUNT, opts.side),
+		probe: {
+			...makeProbe(opts.images, opts.labels, PROBE_COUNT, opts.side),
+			classNames: opts.classNames
+		},
 		step: 0
 	};
 }
@@ -132,6 +138,7 @@ export async function latentSnapshot(step?: number): Promise<LatentSnapshot> {
 		...proj,
 		...(three ? { xyz: three.xy, explained3: three.explained } : {}),
 		labels: s.probe.labels,
+		...(s.probe.classNames ? { classNames: s.probe.classNames } : {}),
 		images: s.probe.images,
 		latentSize: dims
 	};

@@ -19,6 +19,8 @@ export interface LatentSnapshot {
 	xy: Float32Array;
 	/** Class of each probe image, when the set has labels. */
 	labels?: Uint8Array;
+	/** Names of those classes for a user's labelled set (undefined: Fashion-MNIST's). */
+	classNames?: string[];
 	/** The probe images, 28×28 bytes each, for the preview under the pointer. */
 	images: Uint8Array;
 	method: 'direct' | 'pca';

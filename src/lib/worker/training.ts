@@ -127,6 +127,7 @@ export async function runTraining(
 			family,
 			images: set.test.images,
 			labels: set.test.labels,
+			classNames: set.test.classNames,
 			side
 		});
 		let finished = false;
