@@ -598,7 +598,7 @@ export const en = {
 			ownHint:
 				'To use your own labelled images, import a folder with one subfolder per class in any training lab (Dataset → Choose a folder…); it then appears here.',
 			heldOut:
-				'A quarter of every class is held out as test images; the rest are the training images, of which only the chosen number per class keep their labels.',
+				'A quarter of every class is held out as test images; the rest are the training images, of which only the chosen number per class keep their labels. The shipped autoencoder learned from Fashion-MNIST; one trained here first learns from this set’s training images.',
 			budgets: 'Labels per class',
 			all: 'all',
 			fineTune: 'Also fine-tune the encoder',
