@@ -1,9 +1,12 @@
 /**
  * CLI: npm run bench:quality [-- --budget <seconds per trained model>] [--anomaly-classes 0,1,…]
- *      [--anomaly-budget <s>] [--pca-train N] [--seed N] [--out bench/results]
+ *      [--anomaly-budget <s>] [--pca-train N] [--seed N] [--few-seeds 3] [--few-budgets 1,5,10,50,100]
+ *      [--skip-fewshot] [--out bench/results]
  * Quality of the project's models on the Fashion-MNIST test set, in Node on the tfjs WASM backend
  * with the app's own model code and default configurations: trained ones under a wall-clock
- * budget, shipped ones from weights/. Prints one markdown table, writes bench/results/quality-<date>.json.
+ * budget, shipped ones from weights/. Prints one markdown table, then the few-label table
+ * (test accuracy against labels per class, as on /uses; the full version with compression is
+ * `bench:representations`), and writes bench/results/quality-<date>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -33,6 +36,8 @@ import { runManifold } from '../../src/lib/explore-worker/manifold';
 import { loadFashion } from '../pretrain/jobs.mts';
 import { fileLoader } from '../pretrain/node-io.mts';
 import { trainForBudget } from './lib/budget.mts';
+import { fewLabelBench } from './lib/few-label.mts';
+import { shippedWeights } from './lib/weights.mts';
 import { classesCovered, mapBatches, mse, predictFlat, unitFloats } from './lib/eval.mts';
 import { dateStamp, fmt, markdownTable, targetCell, type Target } from './lib/table.mts';
 import { initWasm } from './lib/wasm.mts';
@@ -46,6 +51,9 @@ const { values } = parseArgs({
 		'pca-train': { type: 'string', default: '20000' },
 		latents: { type: 'string', default: '2,8,32' },
 		seed: { type: 'string', default: '1' },
+		'few-seeds': { type: 'string', default: '3' },
+		'few-budgets': { type: 'string', default: '1,5,10,50,100' },
+		'skip-fewshot': { type: 'boolean', default: false },
 		out: { type: 'string', default: 'bench/results' },
 		weights: { type: 'string', default: 'weights' },
 		help: { type: 'boolean', short: 'h', default: false }
@@ -53,7 +61,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
 	console.error(
-		'usage: npm run bench:quality -- [--budget 60] [--anomaly-budget s] [--anomaly-classes 0,1,…] [--pca-train N] [--latents 2,8,32] [--seed 1]'
+		'usage: npm run bench:quality -- [--budget 60] [--anomaly-budget s] [--anomaly-classes 0,1,…] [--pca-train N] [--latents 2,8,32] [--seed 1] [--few-seeds 3] [--few-budgets 1,5,10,50,100] [--skip-fewshot]'
 	);
 	process.exit(0);
 }
@@ -71,7 +79,9 @@ if (!(budget > 0) || !(anomalyBudget > 0) || !Number.isInteger(seed)) {
 const TARGETS: Record<string, Target> = {
 	convAe32: { op: '<=', value: 0.01 },
 	kmeansLatentNmi: { op: '>=', value: 0.6 },
-	dcganClasses: { op: '>=', value: 10 }
+	dcganClasses: { op: '>=', value: 10 },
+	/** Issue #10: accuracy points over raw pixels with 10 labels per class. */
+	fewLabelGain: { op: '>=', value: 10 }
 };
 
 interface Row {
@@ -95,8 +105,7 @@ const { train, test } = await loadFashion();
 const testX = unitFloats(test);
 const testLabels = test.labels;
 const nTest = test.count;
-const weight = (name: string, file = 'model.json') =>
-	join(values.weights ?? 'weights', name, '1', file);
+const weight = await shippedWeights(values.weights);
 
 /** Default hyper-parameters of a catalog family with overrides. */
 function createTrainer(kind: string, overrides: Record<string, unknown>): Trainer {
@@ -492,6 +501,49 @@ function vaeEval(
 		});
 }
 
+// ── Few-label classification with the shipped conv AE's encoder ──────────────────────────────
+let fewTable: string | undefined;
+let fewAccuracy: Record<string, number[]> | undefined;
+if (!values['skip-fewshot']) {
+	const shipped = await tfl.loadLayersModel(fileLoader(weight('conv-ae-fashion')));
+	try {
+		const encoder = shipped.layers.find((l) => l.name === 'conv_ae_encoder') as tfl.LayersModel;
+		const fewSeeds = Number(values['few-seeds']);
+		const budgets = (values['few-budgets'] ?? '').split(',').filter(Boolean).map(Number);
+		const few = await fewLabelBench({
+			train,
+			test,
+			nTest,
+			reference: unitFloats(train, 5000),
+			encoder,
+			codeSize: 32,
+			seeds: fewSeeds,
+			budgets,
+			withMap: true
+		});
+		fewTable = few.table;
+		fewAccuracy = few.accuracy;
+		if (budgets.includes(10)) {
+			for (const [method, model] of [
+				['frozen', 'conv AE code (frozen) − raw pixels'],
+				['manifold', 'conv AE code + UMAP map − raw pixels']
+			] as const) {
+				const value = few.gain(method, 10);
+				add({
+					group: 'Few-label (linear probe, 10 labels/class)',
+					model,
+					metric: 'accuracy points',
+					value,
+					target: targetCell(value, TARGETS.fewLabelGain!),
+					note: `mean over ${fewSeeds} seed${fewSeeds === 1 ? '' : 's'}; table below`
+				});
+			}
+		}
+	} finally {
+		shipped.dispose();
+	}
+}
+
 const seconds = (performance.now() - runStart) / 1000;
 const table = markdownTable(
 	['Group', 'Model', 'Metric', 'Value', 'Target', 'Notes'],
@@ -501,6 +553,12 @@ console.log(
 	`\nFashion-MNIST test set (${nTest} images), tfjs WASM in Node, budget ${budget} s per trained model, anomaly ${anomalyBudget} s per class, total ${seconds.toFixed(0)} s\n`
 );
 console.log(table);
+if (fewTable) {
+	console.log(
+		`\n### Few-label classification: test accuracy % (mean ± std over ${values['few-seeds']} seeds, ${nTest} test images)\n`
+	);
+	console.log(fewTable);
+}
 const outDir = values.out ?? 'bench/results';
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `quality-${dateStamp()}.json`);
@@ -515,7 +573,10 @@ writeFileSync(
 			anomalyBudgetSeconds: anomalyBudget,
 			seed,
 			totalSeconds: Math.round(seconds),
-			rows
+			rows,
+			...(fewAccuracy
+				? { fewLabel: { seeds: Number(values['few-seeds']), accuracy: fewAccuracy } }
+				: {})
 		},
 		null,
 		'\t'

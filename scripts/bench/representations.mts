@@ -32,21 +32,12 @@ import {
 	quantizeCodes,
 	type CodeRange
 } from '../../src/lib/ml/representations/compress';
-import {
-	arraySource,
-	byteSource,
-	encodeAll,
-	transformAll
-} from '../../src/lib/ml/representations/fewshot';
-import {
-	prepareFewLabel,
-	prepareManifold,
-	runFewLabelSubset,
-	type ManifoldFeatures
-} from '../../src/lib/ml/representations/experiment';
+import { arraySource, encodeAll, transformAll } from '../../src/lib/ml/representations/fewshot';
 import { loadFashion } from '../pretrain/jobs.mts';
 import { fileLoader } from '../pretrain/node-io.mts';
 import { trainForBudget } from './lib/budget.mts';
+import { fewLabelBench } from './lib/few-label.mts';
+import { shippedWeights } from './lib/weights.mts';
 import { unitFloats } from './lib/eval.mts';
 import { dateStamp, fmt, markdownTable } from './lib/table.mts';
 import { initWasm } from './lib/wasm.mts';
@@ -91,90 +82,34 @@ log(`tfjs ${tf.version_core} wasm simd=${backend.simd} threads=${backend.threads
 const { train, test } = await loadFashion();
 const PX = 784;
 const nTest = Math.min(test.count, Number(values.test));
-const testLabels = test.labels.subarray(0, nTest);
-const testPixels = byteSource(test.images.subarray(0, nTest * PX), PX);
-const pixels = byteSource(train.images, PX);
 const ref = unitFloats(train, 5000);
-const shipped = await tfl.loadLayersModel(
-	fileLoader(join(values.weights ?? 'weights', 'conv-ae-fashion', '1', 'model.json'))
-);
+const weight = await shippedWeights(values.weights);
+const shipped = await tfl.loadLayersModel(fileLoader(weight('conv-ae-fashion')));
 const encoder = shipped.layers.find((l) => l.name === 'conv_ae_encoder') as tfl.LayersModel;
 const decoder = shipped.layers.find((l) => l.name === 'conv_ae_decoder') as tfl.LayersModel;
 
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-const spread = (v: number[]) =>
-	v.length < 2 ? 0 : Math.sqrt(v.reduce((s, x) => s + (x - mean(v)) ** 2, 0) / (v.length - 1));
 
 const out: Record<string, unknown> = {};
 
 // ── 1. Few-label classification ──────────────────────────────────────────────────────────────
 if (!values['skip-fewshot']) {
-	const prep = await prepareFewLabel({
-		pixels,
-		trainLabels: train.labels,
-		classes: 10,
-		testPixels,
-		testLabels,
+	const few = await fewLabelBench({
+		train,
+		test,
+		nTest,
 		reference: ref,
 		encoder,
 		codeSize: 32,
-		pcaComponents: 32
+		seeds,
+		budgets,
+		withMap: !values['skip-manifold']
 	});
-	const withMap = !values['skip-manifold'];
-	const methods = ['raw', 'pca', 'frozen', ...(withMap ? ['manifold'] : []), 'finetuned'];
-	const acc: Record<string, number[]> = {};
-	// The UMAP map depends on the seed's labelled rows, so it is made once per seed.
-	for (let seed = 1; seed <= seeds; seed++) {
-		let manifold: ManifoldFeatures | undefined;
-		if (withMap) {
-			const t0 = performance.now();
-			manifold = await prepareManifold(prep, { seed, maxPerClass: Math.max(...budgets) });
-			log(`UMAP map for seed ${seed}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-		}
-		for (const perClass of budgets) {
-			const t0 = performance.now();
-			await runFewLabelSubset(prep, { perClass, seed, fineTune: true, manifold }, (m, v) => {
-				(acc[`${m}:${perClass}`] ??= []).push(v);
-			});
-			log(
-				`few-label ${perClass}/class seed ${seed}: ${methods.map((m) => `${m} ${fmt(acc[`${m}:${perClass}`]!.at(-1)!, 3)}`).join(', ')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`
-			);
-		}
-	}
-	const gain = (m: string, k: number) =>
-		((mean(acc[`${m}:${k}`] ?? []) - mean(acc[`raw:${k}`] ?? [])) * 100).toFixed(1);
-	const cell = (m: string, k: number) => {
-		const v = acc[`${m}:${k}`] ?? [];
-		return `${(mean(v) * 100).toFixed(1)} ± ${(spread(v) * 100).toFixed(1)}`;
-	};
 	console.log(
 		`\n### Few-label classification: test accuracy % (mean ± std over ${seeds} seeds, ${nTest} test images)\n`
 	);
-	console.log(
-		markdownTable(
-			[
-				'Labels / class',
-				'Raw pixels',
-				'PCA-32',
-				'Conv AE code (frozen)',
-				...(withMap ? ['Conv AE code + UMAP map (N2D)'] : []),
-				'Conv AE (fine-tuned)',
-				'AE frozen − raw (points)',
-				...(withMap ? ['code + UMAP − raw (points)'] : [])
-			],
-			budgets.map((k) => [
-				k,
-				cell('raw', k),
-				cell('pca', k),
-				cell('frozen', k),
-				...(withMap ? [cell('manifold', k)] : []),
-				cell('finetuned', k),
-				gain('frozen', k),
-				...(withMap ? [gain('manifold', k)] : [])
-			])
-		)
-	);
-	out.fewLabel = { seeds, testImages: nTest, accuracy: acc };
+	console.log(few.table);
+	out.fewLabel = { seeds, testImages: nTest, accuracy: few.accuracy };
 }
 
 // ── 2. Compression ───────────────────────────────────────────────────────────────────────────
