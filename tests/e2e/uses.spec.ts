@@ -152,7 +152,9 @@ describe('uses lab', () => {
 		expect(await legend.locator('li').allInnerTexts()).toEqual(['bar', 'disc', 'ring']);
 		await page.screenshot({ path: artifactPath('uses-own-import-360.png'), fullPage: true });
 
-		await page.goto(`${base}/uses?backend=wasm&fewBudgets=1,5,0&fewProbeSteps=150&fewTuneSteps=10`);
+		await page.goto(
+			`${base}/uses?backend=wasm&fewBudgets=1,5,50,0&fewProbeSteps=150&fewTuneSteps=10`
+		);
 		const picker = page.locator('select[name="few-dataset"]');
 		await picker
 			.locator('option', { hasText: '3 classes, 48 images' })
@@ -179,7 +181,11 @@ describe('uses lab', () => {
 			'Encoder (frozen)',
 			'Encoder (fine-tuned)'
 		]);
-		expect(Number(await chart.getAttribute('data-points'))).toBe(12);
+		expect(Number(await chart.getAttribute('data-points'))).toBe(16);
+		// 50 per class is more than the 12 training images a class has: all 36 are used, and said.
+		expect(await page.getByTestId('few-row-5').innerText()).toBe('5');
+		expect(await page.getByTestId('few-row-50').innerText()).toBe('50 (36 labels)');
+		expect(await page.getByTestId('few-row-0').innerText()).toBe('all (36 labels)');
 		// 12 of every 16 train, 4 are held out.
 		expect(await page.getByTestId('few-section-done').innerText()).toContain(
 			'3 classes, 36 training images, scored on 12 test images'

@@ -601,6 +601,7 @@ export const en = {
 				'A quarter of every class is held out as test images; the rest are the training images, of which only the chosen number per class keep their labels. The shipped autoencoder learned from Fashion-MNIST; one trained here first learns from this set’s training images.',
 			budgets: 'Labels per class',
 			all: 'all',
+			used: '{k} ({n, plural, one {# label} other {# labels}})',
 			fineTune: 'Also fine-tune the encoder',
 			manifold: 'Also join the code with its UMAP map (about a minute more)',
 			testCount: 'Test images',
