@@ -136,7 +136,7 @@ describe('uses lab', () => {
 		await writeFile(join(root, 'loose.png'), shapePng('disc', 9, 20, 20));
 		session = await launch({ viewport: { width: 360, height: 800 } });
 		const { page } = session;
-		await page.goto(`${base}/train/conv-ae?backend=wasm&steps=20&batchSize=8`);
+		await page.goto(`${base}/train/vae?backend=wasm&steps=20&batchSize=8`);
 		await page.getByTestId('folder-input').setInputFiles(root);
 		await page.getByTestId('import-result').waitFor();
 		expect(await page.getByTestId('import-result').innerText()).toContain('48 of 49');
@@ -145,7 +145,7 @@ describe('uses lab', () => {
 			'3 classes (bar, disc, ring)'
 		);
 		expect(await page.getByTestId('dataset-picker').innerText()).toContain('48 images, 3 classes');
-		// Trained on the set, the latent scatter is coloured by its folders, named in the legend.
+		// A VAE trained on the set: its latent scatter is coloured by the folders, named in the legend.
 		await page.getByTestId('start').click();
 		const legend = page.getByRole('list', { name: 'Classes' });
 		await legend.waitFor({ timeout: 120_000 });
@@ -159,6 +159,10 @@ describe('uses lab', () => {
 		await picker
 			.locator('option', { hasText: '3 classes, 48 images' })
 			.waitFor({ state: 'attached' });
+		// That VAE is offered as the encoder (its mean is the code).
+		const myVae = page.locator('input[name="ae"]').nth(2);
+		await myVae.waitFor();
+		await myVae.check();
 		await picker.selectOption({
 			label: (await picker.locator('option').nth(1).innerText()).trim()
 		});
@@ -188,7 +192,7 @@ describe('uses lab', () => {
 		expect(await page.getByTestId('few-row-0').innerText()).toBe('all (36 labels)');
 		// 12 of every 16 train, 4 are held out.
 		expect(await page.getByTestId('few-section-done').innerText()).toContain(
-			'3 classes, 36 training images, scored on 12 test images'
+			'code size 2; 3 classes, 36 training images, scored on 12 test images'
 		);
 		const acc: Record<string, number> = {};
 		for (const m of ['raw', 'pca', 'frozen', 'finetuned']) {

@@ -10,6 +10,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendInfo, type BackendName } from '$lib/ml/backend';
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
+import { linkTiedLayers } from '$lib/ml/models/autoencoder/tied-dense';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { latentIOHandler } from '$lib/store';
 import type { ImageSet } from '$lib/ml/data/fashion-mnist';
@@ -26,6 +27,7 @@ import {
 	runSimilarQuery,
 	splitAutoencoder,
 	trainQuickAutoencoder,
+	vaeAutoencoder,
 	type Autoencoder,
 	type SimilarState
 } from './representations';
@@ -117,14 +119,18 @@ async function autoencoder(
 		p = loadLayersModel('/api/weights/conv-ae-fashion/1/model.json').then(splitAutoencoder);
 	} else if (source.type === 'mine') {
 		emit({ type: 'status', status: 'loading-model' });
-		// Conv AE checkpoints hold the joined model under the 'autoencoder' role.
-		p = loadLayersModel(
-			latentIOHandler({
-				modelId: source.modelId,
-				checkpointId: source.checkpointId,
-				role: 'autoencoder'
-			})
-		).then(splitAutoencoder);
+		const { modelId, checkpointId } = source;
+		const load = (role: string) =>
+			loadLayersModel(latentIOHandler({ modelId, checkpointId, role }));
+		// VAE checkpoints hold 'encoder' and 'decoder'; the autoencoders, the joined model under
+		// 'autoencoder' (a stacked AE's tied decoder layers then need their encoder kernels).
+		p =
+			source.kind === 'vae'
+				? Promise.all([load('encoder'), load('decoder')]).then(([e, d]) => vaeAutoencoder(e, d))
+				: load('autoencoder').then((m) => {
+						linkTiedLayers([m]);
+						return splitAutoencoder(m);
+					});
 	} else {
 		// Drop an older quick AE before training a new one: their weights are not small.
 		for (const [k, old] of autoencoders) {
@@ -182,7 +188,7 @@ const impl: Impl = {
 	fewLabel: async (signal, emit, req) => {
 		await init({});
 		const set = await labelledSet(req.dataset, signal, emit);
-		const own = req.dataset ? { dataset: req.dataset, train: set.train } : undefined;
+		const own = { dataset: req.dataset ?? 'fashion-mnist', train: set.train };
 		const ae = await autoencoder(req.encoder, signal, emit, own);
 		return runFewLabel(set, ae, req, emit, signal);
 	},

@@ -122,8 +122,8 @@ export type EncoderSource =
 	| { type: 'pretrained' }
 	/** A conv AE trained in the worker for `steps` Adam steps on unlabelled training images. */
 	| { type: 'quick'; steps: number; seed: number }
-	/** A conv (denoising) AE the user trained, from My models (its latest checkpoint). */
-	| { type: 'mine'; modelId: string; checkpointId: string };
+	/** An autoencoder or VAE the user trained, from My models (its latest checkpoint). */
+	| { type: 'mine'; modelId: string; checkpointId: string; kind: string };
 
 export type { FewLabelMethod };
 

@@ -5,7 +5,9 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImageSet, takeFirst, type ImageSet } from '$lib/ml/data/fashion-mnist';
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
+import { buildDenseAutoencoder } from '$lib/ml/models/autoencoder/model';
 import { buildConvAutoencoder } from '$lib/ml/models/conv-autoencoder/model';
+import { buildVae } from '$lib/ml/models/vae/model';
 import { bruteForceKnn } from '$lib/ml/representations/search';
 import type { ExploreEvent, FewLabelPoint, FewLabelRequest } from './protocol';
 import {
@@ -15,10 +17,11 @@ import {
 	runSimilarQuery,
 	splitAutoencoder,
 	trainQuickAutoencoder,
+	vaeAutoencoder,
 	type Autoencoder,
 	type Codec
 } from './representations';
-import { labelledUserSet } from './labelled-set';
+import { labelledUserSet, type LabelledSet } from './labelled-set';
 
 const DIR = '/usr/share/datasets/fashion-mnist';
 let train: ImageSet;
@@ -58,6 +61,50 @@ describe('splitAutoencoder', () => {
 		expect(() => splitAutoencoder(m.encoder)).toThrow(/not a conv autoencoder/);
 		split.dispose();
 	});
+
+	it('finds them in a dense or stacked (tied) AE of the lab too', () => {
+		for (const tiedWeights of [false, true]) {
+			const m = buildDenseAutoencoder({
+				inputSize: 784,
+				hidden: [64],
+				latentSize: 5,
+				tiedWeights,
+				seed: 2
+			});
+			const split = splitAutoencoder(m.autoencoder);
+			expect(split.codeSize).toBe(5);
+			expect(split.encoder).toBe(m.encoder);
+			expect(split.decoder).toBe(m.decoder);
+			split.dispose();
+		}
+	});
+});
+
+describe('vaeAutoencoder', () => {
+	it("codes a VAE by its mean, fine-tunes through it, and keeps the VAE's weights", async () => {
+		const vae = buildVae({ inputSize: 784, hidden: [64], latentSize: 3, seed: 5 });
+		const handle = vaeAutoencoder(vae.encoder, vae.decoder);
+		expect(handle.codeSize).toBe(3);
+		const [mu, code] = tf.tidy(() => {
+			const x = tf.div(tf.tensor2d(train.images.slice(0, 4 * 784), [4, 784]), 255);
+			return [(vae.encoder.predict(x) as tf.Tensor[])[0]!, handle.encoder.predict(x) as tf.Tensor];
+		});
+		expect(code!.shape).toEqual([4, 3]);
+		expect(Array.from(code!.dataSync())).toEqual(Array.from(mu!.dataSync()));
+		tf.dispose([mu!, code!]);
+		const weights = vae.encoder.getWeights().map((w) => Array.from(w.dataSync()));
+		const { r } = await runJob(
+			{ perClass: [5], fineTune: true, fineTuneSteps: 5 },
+			undefined,
+			handle
+		);
+		expect(r.codeSize).toBe(3);
+		expect(r.points.map((p) => p.method)).toEqual(['raw', 'pca', 'frozen', 'finetuned']);
+		// Fine-tuning trained the VAE's own layers through the view, then put them back.
+		expect(vae.encoder.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weights);
+		expect(() => vaeAutoencoder(handle.encoder, vae.decoder)).toThrow(/not a VAE encoder/);
+		handle.dispose();
+	});
 });
 
 describe('quick autoencoder', () => {
@@ -91,24 +138,29 @@ function fewLabelRequest(over: Partial<FewLabelRequest>): FewLabelRequest {
 	};
 }
 
+/** Runs the few-label job (Fashion-MNIST and `ae` unless given), checks it leaks no tensor. */
+async function runJob(
+	over: Partial<FewLabelRequest>,
+	set: LabelledSet = { train, test, classes: 10 },
+	encoder: Autoencoder = ae
+) {
+	const events: ExploreEvent[] = [];
+	const before = tf.memory().numTensors;
+	const r = await runFewLabel(set, encoder, fewLabelRequest(over), (e) => events.push(e));
+	expect(tf.memory().numTensors).toBe(before);
+	return { r, events };
+}
+
 describe('few-label job', () => {
 	it('streams one point per method and budget, above chance, without leaking tensors', async () => {
-		const events: ExploreEvent[] = [];
-		const before = tf.memory().numTensors;
-		const r = await runFewLabel(
-			{ train, test, classes: 10 },
-			ae,
-			fewLabelRequest({
-				perClass: [10, 1],
-				fineTune: true,
-				testCount: 500,
-				pcaComponents: 16,
-				probeSteps: 100,
-				fineTuneSteps: 10
-			}),
-			(e) => events.push(e)
-		);
-		expect(tf.memory().numTensors).toBe(before);
+		const { r, events } = await runJob({
+			perClass: [10, 1],
+			fineTune: true,
+			testCount: 500,
+			pcaComponents: 16,
+			probeSteps: 100,
+			fineTuneSteps: 10
+		});
 		const streamed = events.flatMap((e) => (e.type === 'point' ? [e.point] : []));
 		expect(streamed).toEqual(r.points);
 		// Budgets run smallest first; every method measured for each.
@@ -138,22 +190,14 @@ describe('few-label job', () => {
 	});
 
 	it('adds the code + UMAP map for finite budgets, with progress through the mapping', async () => {
-		const events: ExploreEvent[] = [];
-		const before = tf.memory().numTensors;
-		const r = await runFewLabel(
-			{ train, test, classes: 10 },
-			ae,
-			fewLabelRequest({
-				perClass: [0, 1],
-				manifold: true,
-				manifoldRows: 500,
-				testCount: 200,
-				seed: 2,
-				probeSteps: 60
-			}),
-			(e) => events.push(e)
-		);
-		expect(tf.memory().numTensors).toBe(before);
+		const { r, events } = await runJob({
+			perClass: [0, 1],
+			manifold: true,
+			manifoldRows: 500,
+			testCount: 200,
+			seed: 2,
+			probeSteps: 60
+		});
 		// "All labels" has no map point: the map would have to hold every training image.
 		expect(r.points.map((p) => `${p.perClass}:${p.method}`)).toEqual([
 			'1:raw',
@@ -195,19 +239,10 @@ describe('few-label job', () => {
 			labels: Uint8Array.from(picked, (r) => keep.indexOf(train.labels[r]!)),
 			classNames: ['trouser', 'sandal', 'bag']
 		});
-		const before = tf.memory().numTensors;
-		const r = await runFewLabel(
-			set,
-			ae,
-			fewLabelRequest({
-				dataset: 'user:own',
-				perClass: [1, 5, 0],
-				manifold: true,
-				testCount: 5
-			}),
-			() => undefined
+		const { r } = await runJob(
+			{ dataset: 'user:own', perClass: [1, 5, 0], manifold: true, testCount: 5 },
+			set
 		);
-		expect(tf.memory().numTensors).toBe(before);
 		// 30 of every 40 train, 10 are held out — all of them scored, whatever testCount says.
 		expect(r).toMatchObject({ classes: 3, trainCount: 90, testCount: 30 });
 		const labelsAt = (k: number) =>

@@ -4,6 +4,7 @@
  * the worker loads the shipped weights over HTTP and encodes JPEG/WebP with OffscreenCanvas.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { GridImages } from '$lib/components/grid-images';
 import type { ImageSet } from '$lib/ml/data/fashion-mnist';
@@ -441,15 +442,42 @@ export async function runCompress(
 }
 
 /**
- * Splits a loaded conv AE (the shipped weights: a model whose layers are the nested
- * `conv_ae_encoder` and `conv_ae_decoder` models) into the handle the jobs use.
+ * Splits a loaded autoencoder into the handle the jobs use: the shipped conv AE and the lab's conv
+ * AEs (nested `conv_ae_encoder` / `conv_ae_decoder` models), or the lab's dense and stacked AEs
+ * (nested `…-encoder` / `…-decoder` models).
  */
 export function splitAutoencoder(model: LayersModel): Autoencoder {
-	const encoder = model.layers.find((l) => l.name === 'conv_ae_encoder') as LayersModel | undefined;
-	const decoder = model.layers.find((l) => l.name === 'conv_ae_decoder') as LayersModel | undefined;
+	const nested = (part: 'encoder' | 'decoder') =>
+		model.layers.find((l) => l.name === `conv_ae_${part}` || l.name.endsWith(`-${part}`)) as
+			LayersModel | undefined;
+	const encoder = nested('encoder');
+	const decoder = nested('decoder');
 	const codeSize = encoder?.outputs[0]?.shape[1];
 	if (!encoder || !decoder || typeof codeSize !== 'number') {
-		throw new Error('This model is not a conv autoencoder with an encoder and a decoder.');
+		throw new Error(
+			'This model is not a conv autoencoder or a dense one with an encoder and a decoder.'
+		);
 	}
 	return { encoder, decoder, codeSize, dispose: () => model.dispose() };
+}
+
+/**
+ * A VAE as the jobs' autoencoder: the code is the encoder's mean μ (a view sharing the encoder's
+ * layers, so fine-tuning trains them), decoded by the VAE's decoder.
+ */
+export function vaeAutoencoder(encoder: LayersModel, decoder: LayersModel): Autoencoder {
+	const mu = encoder.outputs[0];
+	const codeSize = mu?.shape[1];
+	if (!mu || encoder.outputs.length !== 2 || typeof codeSize !== 'number') {
+		throw new Error('This model is not a VAE encoder giving [μ, log σ²].');
+	}
+	return {
+		encoder: tfl.model({ inputs: encoder.inputs, outputs: mu }),
+		decoder,
+		codeSize,
+		dispose: () => {
+			encoder.dispose();
+			decoder.dispose();
+		}
+	};
 }

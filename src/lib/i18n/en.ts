@@ -586,7 +586,7 @@ export const en = {
 			quick: 'Train a conv autoencoder here first',
 			mine: 'My model: {name}',
 			steps: 'Training steps',
-			note: 'Every section below uses this autoencoder. Autoencoders learn from images alone: no labels are involved in training them. Models you train in the Train lab (conv autoencoders) appear here too.'
+			note: 'Every section below uses this autoencoder. Autoencoders learn from images alone: no labels are involved in training them. Autoencoders and VAEs you train in the Train lab appear here too (a VAE’s code is its mean μ).'
 		},
 		few: {
 			title: 'Few-label classification',
