@@ -42,7 +42,10 @@ export default defineConfig({
 					testTimeout: 120_000,
 					hookTimeout: 120_000,
 					// tfjs-wasm and the models are CPU-heavy; two cores fit two test files at once.
-					maxWorkers: 2
+					maxWorkers: 2,
+					// Test files in a worker share imported modules (tfjs, its backends): loading them
+					// again for each of ~90 files cost about 45 s. Files must not leave global state.
+					isolate: false
 				}
 			},
 			{
@@ -62,6 +65,9 @@ export default defineConfig({
 					name: 'worker',
 					include: ['tests/worker/**/*.spec.ts'],
 					setupFiles: ['./tests/worker/apply-migrations.ts'],
+					// One workerd for all files (one per file cost about 8 s each); the setup file
+					// empties D1 and R2 before each file instead.
+					isolate: false,
 					testTimeout: 60_000
 				}
 			},
@@ -75,8 +81,11 @@ export default defineConfig({
 					globalSetup: ['./tests/e2e/global-setup.ts'],
 					testTimeout: 240_000,
 					hookTimeout: 240_000,
-					// Browsers are heavy on two cores: one spec file at a time.
-					fileParallelism: false
+					// Browsers are heavy on two cores: one spec file at a time (two at once took as long
+					// and made timing-sensitive tests fail).
+					fileParallelism: false,
+					// Spec files share imported modules (playwright-core) instead of loading them again.
+					isolate: false
 				}
 			}
 		]

@@ -3,8 +3,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { unwrap } from 'idb';
 import {
 	openLatentDb,
-	resolveDb,
-	StorageUnavailableError,
 	DB_VERSION,
 	newId,
 	type CheckpointRecord,
@@ -154,7 +152,11 @@ describe('openLatentDb', () => {
 
 	it('resolves undefined where IndexedDB does not exist, and resolveDb throws a typed error', async () => {
 		vi.stubGlobal('indexedDB', undefined);
-		await expect(openLatentDb({ name: `none-${newId()}` })).resolves.toBeUndefined();
-		await expect(resolveDb()).rejects.toBeInstanceOf(StorageUnavailableError);
+		// A fresh copy of the module: test files share modules, and another may have opened the
+		// app's database already (the handle is cached).
+		vi.resetModules();
+		const fresh = await import('./db');
+		await expect(fresh.openLatentDb({ name: `none-${newId()}` })).resolves.toBeUndefined();
+		await expect(fresh.resolveDb()).rejects.toBeInstanceOf(fresh.StorageUnavailableError);
 	});
 });

@@ -180,6 +180,8 @@ const cache = new Map<string, Promise<LatentDb | undefined>>();
 export function openLatentDb(opts: OpenOptions = {}): Promise<LatentDb | undefined> {
 	const name = opts.name ?? DB_NAME;
 	const version = opts.version ?? DB_VERSION;
+	// Not cached: without IndexedDB there is no handle to share.
+	if (typeof indexedDB === 'undefined') return Promise.resolve(undefined);
 	const key = `${name}@${version}`;
 	const hit = cache.get(key);
 	if (hit) return hit;
@@ -187,7 +189,6 @@ export function openLatentDb(opts: OpenOptions = {}): Promise<LatentDb | undefin
 		if (cache.get(key) === opening) cache.delete(key);
 	};
 	const opening: Promise<LatentDb | undefined> = (async () => {
-		if (typeof indexedDB === 'undefined') return undefined;
 		try {
 			const db = await openDB<LatentSchema>(name, version, {
 				upgrade(db, oldVersion, newVersion, tx) {
