@@ -1,7 +1,7 @@
 // `npm test`: type-check, lint, build, unit + Worker tests, then end-to-end tests in Chromium.
 // Every stage runs even if an earlier one failed (except e2e, which needs the build), and the
 // run ends with one "N passed, N failed" line counting tests and stages.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = [];
@@ -29,6 +29,40 @@ function stage(name, command) {
 }
 
 /**
+ * Runs stages side by side (for light, mostly single-threaded tools on a two-core machine); each
+ * stage's output is printed whole when it ends, so the logs do not interleave.
+ * @param {{ name: string, command: string }[]} stages
+ */
+async function parallelStages(stages) {
+	await Promise.all(
+		stages.map(
+			({ name, command }) =>
+				new Promise((resolve) => {
+					const t0 = Date.now();
+					const child = spawn(command, {
+						shell: true,
+						stdio: ['ignore', 'pipe', 'pipe'],
+						env: { ...process.env, FORCE_COLOR: '0' }
+					});
+					/** @type {Buffer[]} */
+					const out = [];
+					child.stdout.on('data', (d) => out.push(d));
+					child.stderr.on('data', (d) => out.push(d));
+					child.on('close', (code) => {
+						const ok = code === 0;
+						const seconds = (Date.now() - t0) / 1000;
+						results.push({ name, ok, seconds });
+						console.log(`\n▶ ${name}: ${command}`);
+						process.stdout.write(Buffer.concat(out));
+						console.log(`${ok ? '✔' : '✘'} ${name} (${seconds.toFixed(1)} s)`);
+						resolve(undefined);
+					});
+				})
+		)
+	);
+}
+
+/**
  * Reads a vitest JSON report's counts.
  * @param {string} file
  */
@@ -43,8 +77,14 @@ function counts(file) {
 }
 
 const t0 = Date.now();
-stage('check', 'npm run --silent check');
-stage('lint', 'npm run --silent lint');
+// Generated types first, so that svelte-check and ESLint (which reads .svelte-kit/tsconfig.json)
+// never see them half-written; the check's own sync then changes nothing.
+stage('sync', 'npx svelte-kit sync');
+await parallelStages([
+	{ name: 'check', command: 'npm run --silent check' },
+	{ name: 'format', command: 'npx prettier --check .' },
+	{ name: 'lint', command: 'npx eslint .' }
+]);
 const built = stage('build', 'npx vite build --logLevel warn');
 // Separate runs: the two projects use different pools (Node threads vs workerd).
 stage(
