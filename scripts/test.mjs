@@ -2,7 +2,8 @@
 // Every stage runs even if an earlier one failed (except e2e, which needs the build), and the
 // run ends with one "N passed, N failed" line counting tests and stages.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { counts, failures } from './lib/vitest-report.mjs';
 
 const results = [];
 rmSync('test-results', { recursive: true, force: true });
@@ -62,20 +63,6 @@ async function parallelStages(stages) {
 	);
 }
 
-/**
- * Reads a vitest JSON report's counts.
- * @param {string} file
- */
-function counts(file) {
-	if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0 };
-	const r = JSON.parse(readFileSync(file, 'utf8'));
-	return {
-		passed: r.numPassedTests ?? 0,
-		failed: (r.numFailedTests ?? 0) + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? 1 : 0),
-		skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
-	};
-}
-
 const t0 = Date.now();
 // Generated types first, so that svelte-check and ESLint (which reads .svelte-kit/tsconfig.json)
 // never see them half-written; the check's own sync then changes nothing.
@@ -121,6 +108,9 @@ console.log(
 	`  unit+worker: ${unit.passed} passed, ${unit.failed} failed; e2e: ${e2e.passed} passed, ${e2e.failed} failed`
 );
 console.log(`  total time: ${minutes} min`);
+const failedTests = ['unit', 'worker', 'e2e'].flatMap((p) => failures(`test-results/${p}.json`));
+if (failedTests.length > 0)
+	console.log(`Failed tests:\n${failedTests.map((l) => `  ${l}`).join('\n')}`);
 const passed = unit.passed + e2e.passed;
 const failed = unit.failed + e2e.failed + stagesFailed;
 console.log(`${passed} passed, ${failed} failed`);

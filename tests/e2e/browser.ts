@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../../scripts/lib/chromium.mjs';
 
 export { CHROMIUM };
@@ -59,6 +59,44 @@ export function artifactPath(name: string): string {
 	const dir = join('test-results', 'screenshots');
 	mkdirSync(dir, { recursive: true });
 	return join(dir, name);
+}
+
+/**
+ * Clicks `button` as a person would and measures, in the page, the milliseconds from that click
+ * to the moment `doneSelector` matches, so the figure leaves out the test driver's round trips
+ * (hundreds of ms on a loaded two-core machine).
+ */
+export async function msFromClickUntil(
+	page: Page,
+	button: Locator,
+	doneSelector: string
+): Promise<number> {
+	await page.evaluate(() => {
+		const w = window as unknown as { clickedAt?: number };
+		w.clickedAt = undefined;
+		addEventListener('click', () => (w.clickedAt = performance.now()), {
+			capture: true,
+			once: true
+		});
+	});
+	await button.click();
+	return page.evaluate(
+		(selector) =>
+			new Promise<number>((resolve) => {
+				const w = window as unknown as { clickedAt?: number };
+				const check = () => {
+					if (w.clickedAt === undefined || !document.querySelector(selector)) return false;
+					resolve(performance.now() - w.clickedAt);
+					return true;
+				};
+				if (check()) return;
+				const observer = new MutationObserver(() => {
+					if (check()) observer.disconnect();
+				});
+				observer.observe(document, { subtree: true, childList: true, attributes: true });
+			}),
+		doneSelector
+	);
 }
 
 /**
