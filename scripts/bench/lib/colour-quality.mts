@@ -13,16 +13,17 @@ import { psnrPerImage } from '../../../src/lib/ml/metrics/image';
 import { createDenoiser, type Denoiser } from '../../../src/lib/photo-worker/denoiser';
 import type { RgbaImage } from '../../../src/lib/photo/image';
 import { fileLoader } from '../../pretrain/node-io.mts';
+import { ensureSkimagePhotos } from '../../pretrain/colour-photos.mts';
+import { log } from './log.mts';
 
 /** Held out: coffee.png is the colour denoiser's validation photo, motorcycle_left.png is unused. */
 export const COLOUR_TEST_PHOTOS = ['coffee.png', 'motorcycle_left.png'];
-const SKIMAGE_DATA = '.cache/datasets/skimage/usr/lib/python3/dist-packages/skimage/data';
 const CROP = 256;
 
 export type ColourRow = Record<string, number>;
 
-async function photo(file: string): Promise<tf.Tensor4D> {
-	const png = decodePng(await readFile(join(SKIMAGE_DATA, file)));
+async function photo(dir: string, file: string): Promise<tf.Tensor4D> {
+	const png = decodePng(await readFile(join(dir, file)));
 	const c = png.channels;
 	return tf.tidy(() => {
 		const t = tf.tensor3d(png.data as Uint8Array, [png.height, png.width, c], 'float32');
@@ -62,11 +63,13 @@ export async function colourQuality(
 		);
 	const grey = await load('denoiser-gray', versions.grey);
 	const colour = versions.colour ? await load('denoiser-color', versions.colour) : undefined;
+	// On a fresh machine the photos come from Debian's python3-skimage, unpacked into .cache/.
+	const dir = await ensureSkimagePhotos('.cache/datasets/skimage', log);
 	const out: Record<string, ColourRow> = {};
 	for (const sigma of sigmas) {
 		const sums: Record<string, number> = {};
 		for (const [k, file] of COLOUR_TEST_PHOTOS.entries()) {
-			const clean = await photo(file);
+			const clean = await photo(dir, file);
 			const { noisy, sigmaMap } = addAwgn(clean, new Float32Array([sigma]), 4243 + k);
 			// Through 8-bit pixels, as a photo reaches the app.
 			const noisyImg = toRgba(tf.clipByValue(noisy, 0, 1) as tf.Tensor4D);
