@@ -9,6 +9,21 @@ const results = [];
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
+const env = { ...process.env, FORCE_COLOR: '0' };
+
+/**
+ * Records a finished stage and prints its verdict line.
+ * @param {string} name
+ * @param {boolean} ok
+ * @param {number} t0 when it started (ms)
+ */
+function record(name, ok, t0) {
+	const seconds = (Date.now() - t0) / 1000;
+	results.push({ name, ok, seconds });
+	console.log(`${ok ? '✔' : '✘'} ${name} (${seconds.toFixed(1)} s)`);
+	return ok;
+}
+
 /**
  * Runs one stage and records whether it passed.
  * @param {string} name
@@ -17,16 +32,8 @@ mkdirSync('test-results', { recursive: true });
 function stage(name, command) {
 	const t0 = Date.now();
 	console.log(`\n▶ ${name}: ${command}`);
-	const r = spawnSync(command, {
-		shell: true,
-		stdio: 'inherit',
-		env: { ...process.env, FORCE_COLOR: '0' }
-	});
-	const ok = r.status === 0;
-	const seconds = (Date.now() - t0) / 1000;
-	results.push({ name, ok, seconds });
-	console.log(`${ok ? '✔' : '✘'} ${name} (${seconds.toFixed(1)} s)`);
-	return ok;
+	const r = spawnSync(command, { shell: true, stdio: 'inherit', env });
+	return record(name, r.status === 0, t0);
 }
 
 /**
@@ -40,23 +47,15 @@ async function parallelStages(stages) {
 			({ name, command }) =>
 				new Promise((resolve) => {
 					const t0 = Date.now();
-					const child = spawn(command, {
-						shell: true,
-						stdio: ['ignore', 'pipe', 'pipe'],
-						env: { ...process.env, FORCE_COLOR: '0' }
-					});
+					const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'], env });
 					/** @type {Buffer[]} */
 					const out = [];
 					child.stdout.on('data', (d) => out.push(d));
 					child.stderr.on('data', (d) => out.push(d));
 					child.on('close', (code) => {
-						const ok = code === 0;
-						const seconds = (Date.now() - t0) / 1000;
-						results.push({ name, ok, seconds });
 						console.log(`\n▶ ${name}: ${command}`);
 						process.stdout.write(Buffer.concat(out));
-						console.log(`${ok ? '✔' : '✘'} ${name} (${seconds.toFixed(1)} s)`);
-						resolve(undefined);
+						resolve(record(name, code === 0, t0));
 					});
 				})
 		)

@@ -84,21 +84,20 @@ export async function msFromClickUntil(
 		(selector) =>
 			new Promise<number>((resolve) => {
 				const w = window as unknown as { clickedAt?: number };
-				const check = () => {
-					if (w.clickedAt === undefined || !document.querySelector(selector)) return false;
-					resolve(performance.now() - w.clickedAt);
-					return true;
-				};
-				if (check()) return;
-				const observer = new MutationObserver(() => {
-					if (check()) observer.disconnect();
-				});
-				observer.observe(document, { subtree: true, childList: true, attributes: true });
+				const observer = new MutationObserver(() => check());
 				// Never: the test's bound fails with Infinity instead of a 4-minute time-out.
-				setTimeout(() => {
+				const giveUp = setTimeout(() => finish(Infinity), 30_000);
+				const finish = (ms: number) => {
 					observer.disconnect();
-					resolve(Infinity);
-				}, 30_000);
+					clearTimeout(giveUp);
+					resolve(ms);
+				};
+				const check = () => {
+					if (w.clickedAt !== undefined && document.querySelector(selector))
+						finish(performance.now() - w.clickedAt);
+				};
+				observer.observe(document, { subtree: true, childList: true, attributes: true });
+				check();
 			}),
 		doneSelector
 	);

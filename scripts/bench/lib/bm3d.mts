@@ -103,11 +103,12 @@ function hadamard(v: Float64Array, k: number): void {
 }
 
 /**
- * Shrinks one group in the 3-D transform domain: `noisy[g·64 + j]` is DCT coefficient j of the
- * g-th patch (k patches) and is replaced by its estimate; `guide` holds the patches the group was
- * matched on. Returns the group's aggregation weight.
+ * Shrinks, in place, one column of a group's 3-D spectrum: `column[g]` (g < k) is DCT coefficient
+ * `j` of the group's patches after the transform along the group; `guide` is the same for the
+ * patches the group was matched on. Returns its share of the group's weight denominator (the
+ * aggregation weight is 1 / the sum over the group's columns).
  */
-type Shrink = (noisy: Float64Array, guide: Float64Array, k: number) => number;
+type ShrinkColumn = (column: Float64Array, guide: Float64Array, k: number, j: number) => number;
 
 interface StageOptions {
 	radius: number;
@@ -124,13 +125,14 @@ function collaborativeFilter(
 	w: number,
 	h: number,
 	o: StageOptions,
-	shrink: Shrink
+	shrink: ShrinkColumn
 ): Float32Array {
 	if (w < N || h < N) throw new RangeError(`BM3D needs at least ${N}×${N} pixels, got ${w}×${h}`);
 	const pw = w - N + 1;
 	const ph = h - N + 1;
 	const tn = patchDcts(noisy, w, h);
-	const tg = guide === noisy ? tn : patchDcts(guide, w, h);
+	const guided = guide !== noisy;
+	const tg = guided ? patchDcts(guide, w, h) : tn;
 	const window = kaiser(2);
 	const tau = (o.tau / 255 / 255) * P;
 	const num = new Float64Array(w * h);
@@ -145,8 +147,10 @@ function collaborativeFilter(
 	const side = 2 * o.radius + 1;
 	const candDist = new Float64Array(side * side);
 	const candAt = new Int32Array(side * side);
-	const groupNoisy = new Float64Array(o.maxGroup * P);
-	const groupGuide = new Float64Array(o.maxGroup * P);
+	const group = new Float64Array(o.maxGroup * P);
+	const column = new Float64Array(o.maxGroup);
+	// Step 1 matches on the noisy patches themselves: its guide is the column being shrunk.
+	const guideColumn = guided ? new Float64Array(o.maxGroup) : column;
 	const patch = new Float64Array(P);
 	for (const r of positions(ph))
 		for (const c of positions(pw)) {
@@ -170,16 +174,22 @@ function collaborativeFilter(
 			// reference patch itself is always among them, at distance 0).
 			let k = 1;
 			while (k * 2 <= Math.min(m, o.maxGroup)) k *= 2;
-			for (let g = 0; g < k; g++) {
-				const p = candAt[order[g]!]! * P;
-				for (let j = 0; j < P; j++) {
-					groupNoisy[g * P + j] = tn[p + j]!;
-					groupGuide[g * P + j] = tg[p + j]!;
+			let denominator = 0;
+			for (let j = 0; j < P; j++) {
+				for (let g = 0; g < k; g++) {
+					const p = candAt[order[g]!]! * P + j;
+					column[g] = tn[p]!;
+					if (guided) guideColumn[g] = tg[p]!;
 				}
+				hadamard(column, k);
+				if (guided) hadamard(guideColumn, k);
+				denominator += shrink(column, guideColumn, k, j);
+				hadamard(column, k);
+				for (let g = 0; g < k; g++) group[g * P + j] = column[g]!;
 			}
-			const weight = shrink(groupNoisy, groupGuide, k);
+			const weight = 1 / Math.max(denominator, 1e-12);
 			for (let g = 0; g < k; g++) {
-				inverseDct(groupNoisy, g * P, patch);
+				inverseDct(group, g * P, patch);
 				const at = candAt[order[g]!]!;
 				const pr = Math.floor(at / pw);
 				const pc = at % pw;
@@ -199,27 +209,20 @@ function collaborativeFilter(
 /** Step 1: hard thresholding at 2.7σ of each group's 3-D spectrum; weight 1 / (coefficients kept). */
 export function bm3dBasic(noisy: Float32Array, w: number, h: number, sigma: number): Float32Array {
 	const threshold = 2.7 * sigma;
-	const column = new Float64Array(16);
 	return collaborativeFilter(
 		noisy,
 		noisy,
 		w,
 		h,
 		{ radius: 19, step: 3, maxGroup: 16, tau: sigma * 255 > 40 ? 5000 : 2500 },
-		(group, _guide, k) => {
+		(column, _guide, k, j) => {
 			let kept = 0;
-			for (let j = 0; j < P; j++) {
-				for (let g = 0; g < k; g++) column[g] = group[g * P + j]!;
-				hadamard(column, k);
-				for (let g = 0; g < k; g++) {
-					// The group's mean brightness (DC along both transforms) is never dropped.
-					if (Math.abs(column[g]!) < threshold && (j > 0 || g > 0)) column[g] = 0;
-					else kept++;
-				}
-				hadamard(column, k);
-				for (let g = 0; g < k; g++) group[g * P + j] = column[g]!;
+			for (let g = 0; g < k; g++) {
+				// The group's mean brightness (DC along both transforms) is never dropped.
+				if (Math.abs(column[g]!) < threshold && (j > 0 || g > 0)) column[g] = 0;
+				else kept++;
 			}
-			return 1 / Math.max(kept, 1);
+			return kept;
 		}
 	);
 }
@@ -233,33 +236,21 @@ export function bm3dWiener(
 	sigma: number
 ): Float32Array {
 	const noisePower = sigma * sigma;
-	const column = new Float64Array(32);
-	const pilotColumn = new Float64Array(32);
 	return collaborativeFilter(
 		noisy,
 		pilot,
 		w,
 		h,
 		{ radius: 19, step: 3, maxGroup: 32, tau: sigma * 255 > 40 ? 3500 : 400 },
-		(group, guide, k) => {
+		(column, pilotColumn, k) => {
 			let energy = 0;
-			for (let j = 0; j < P; j++) {
-				for (let g = 0; g < k; g++) {
-					column[g] = group[g * P + j]!;
-					pilotColumn[g] = guide[g * P + j]!;
-				}
-				hadamard(column, k);
-				hadamard(pilotColumn, k);
-				for (let g = 0; g < k; g++) {
-					const signal = pilotColumn[g]! ** 2;
-					const gain = signal / (signal + noisePower);
-					column[g]! *= gain;
-					energy += gain * gain;
-				}
-				hadamard(column, k);
-				for (let g = 0; g < k; g++) group[g * P + j] = column[g]!;
+			for (let g = 0; g < k; g++) {
+				const signal = pilotColumn[g]! ** 2;
+				const gain = signal / (signal + noisePower);
+				column[g]! *= gain;
+				energy += gain * gain;
 			}
-			return 1 / Math.max(energy, 1e-12);
+			return energy;
 		}
 	);
 }
