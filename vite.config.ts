@@ -24,6 +24,11 @@ export default defineConfig({
 			strategies: 'generateSW',
 			registerType: 'prompt',
 			injectRegister: false,
+			// SvelteKit's relative asset paths would make the register call './sw.js' with scope './',
+			// which a first visit to a deep link (/m/<id>, /train/vae) resolves under that path: 404,
+			// and no offline app for someone who arrives by a shared link.
+			base: '/',
+			scope: '/',
 			manifest,
 			kit: { adapterFallback: '200.html', spa: { fallbackMapping: '/200.html' } },
 			workbox: {

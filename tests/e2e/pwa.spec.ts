@@ -9,12 +9,17 @@ afterEach(async () => {
 	session = undefined;
 });
 
-/** Loads the app and waits until the service worker has installed and controls the page. */
-async function untilControlled(s: Session): Promise<void> {
-	await s.page.goto(base);
-	await s.page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-	});
+/** Loads `path` and waits until the service worker has installed and controls the page. */
+async function untilControlled(s: Session, path = '/'): Promise<void> {
+	await s.page.goto(base + path);
+	// `ready` never settles when registration fails (e.g. a 404 for the script): bound the wait.
+	const ready = await s.page.evaluate(() =>
+		Promise.race([
+			navigator.serviceWorker.ready.then(() => true),
+			new Promise<boolean>((r) => setTimeout(() => r(false), 60_000))
+		])
+	);
+	if (!ready) throw new Error(`no service worker registered from ${path}`);
 	// The first load is not controlled until a reload (clientsClaim is not forced on purpose).
 	for (let i = 0; i < 60; i++) {
 		if (await s.page.evaluate(() => Boolean(navigator.serviceWorker.controller))) return;
@@ -57,6 +62,23 @@ describe('installable PWA', () => {
 		await session.page.getByRole('heading', { level: 1 }).waitFor();
 		expect(await session.page.getByRole('heading', { level: 1 }).innerText()).toBe('Train');
 		expect(await session.page.evaluate(() => crossOriginIsolated)).toBe(true);
+		await session.context.setOffline(false);
+	});
+
+	it('installs for the whole app when the first visit is a deep link', async () => {
+		// Someone who opens a shared link or a lab's URL first must get the same offline app.
+		session = await launch();
+		await untilControlled(session, '/train/vae');
+		const reg = await session.page.evaluate(async () => {
+			const r = await navigator.serviceWorker.ready;
+			return { scope: r.scope, script: r.active?.scriptURL ?? '' };
+		});
+		expect(reg).toEqual({ scope: `${base}/`, script: `${base}/sw.js` });
+		await session.context.setOffline(true);
+		await session.page.goto(`${base}/settings`);
+		await session.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+		await session.page.goto(base);
+		await session.page.getByRole('heading', { name: 'Train', level: 3 }).waitFor();
 		await session.context.setOffline(false);
 	});
 });
