@@ -1,5 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { launch, type Session } from './browser';
+import { artifactPath, launch, type Session } from './browser';
 
 const base = inject('baseURL');
 let session: Session | undefined;
@@ -80,5 +81,49 @@ describe('installable PWA', () => {
 		await session.page.goto(base);
 		await session.page.getByRole('heading', { name: 'Train', level: 3 }).waitFor();
 		await session.context.setOffline(false);
+	});
+
+	it('offers a new version to an installed app and reloads into it', async () => {
+		session = await launch({ viewport: { width: 375, height: 740 } });
+		await untilControlled(session);
+		const first = await session.page.evaluate(async () => {
+			const r = await navigator.serviceWorker.ready;
+			return r.active?.scriptURL ?? '';
+		});
+		expect(first).toBe(`${base}/sw.js`);
+		// A deploy changes sw.js (its precache list); any byte change is a new version to the browser.
+		const swFile = 'build/sw.js';
+		const original = readFileSync(swFile, 'utf8');
+		try {
+			writeFileSync(swFile, `${original}\n// e2e: a new deploy ${Date.now()}\n`);
+			await session.page.evaluate(async () => {
+				const r = await navigator.serviceWorker.getRegistration();
+				await r?.update();
+			});
+			const toast = session.page.getByTestId('sw-toast');
+			await toast.getByRole('button', { name: 'Reload' }).waitFor();
+			await session.page.screenshot({ path: artifactPath('pwa-update-toast.png') });
+			const waiting = await session.page.evaluate(
+				async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? 'none'
+			);
+			expect(waiting).toBe('installed');
+			// Reloading hands control to the new worker: nothing is left waiting and the page works.
+			await Promise.all([
+				session.page.waitForEvent('load'),
+				toast.getByRole('button', { name: 'Reload' }).click()
+			]);
+			await session.page.getByRole('heading', { name: 'Train', level: 3 }).waitFor();
+			const after = await session.page.evaluate(async () => {
+				const r = await navigator.serviceWorker.getRegistration();
+				return {
+					waiting: r?.waiting ?? null,
+					controlled: Boolean(navigator.serviceWorker.controller)
+				};
+			});
+			expect(after).toEqual({ waiting: null, controlled: true });
+			expect(await toast.count()).toBe(0);
+		} finally {
+			writeFileSync(swFile, original);
+		}
 	});
 });
