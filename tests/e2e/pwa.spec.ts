@@ -126,4 +126,19 @@ describe('installable PWA', () => {
 			writeFileSync(swFile, original);
 		}
 	});
+
+	it('a shared link opened offline says so and opens by itself once back online', async () => {
+		session = await launch({ viewport: { width: 375, height: 740 } });
+		await untilControlled(session);
+		await session.context.setOffline(true);
+		// No share has this id: once online, the answer is the clear "not available" card.
+		await session.page.goto(`${base}/m/a1b2c3d4e5f6`);
+		const card = session.page.getByTestId('share-unreachable');
+		await card.getByRole('heading', { name: 'You are offline' }).waitFor();
+		await session.page.screenshot({ path: artifactPath('share-offline.png') });
+		expect(await session.page.getByText('Failed to fetch').count()).toBe(0);
+		await session.context.setOffline(false);
+		await session.page.getByTestId('share-missing').waitFor();
+		expect(await card.count()).toBe(0);
+	});
 });

@@ -195,7 +195,11 @@ export const en = {
 		open: 'Open in Latent Lab',
 		downloading: 'Downloading the model…',
 		missingTitle: 'This model is not available',
-		missingBody: 'The link may be mistyped, or its owner stopped sharing it.'
+		missingBody: 'The link may be mistyped, or its owner stopped sharing it.',
+		offlineTitle: 'You are offline',
+		offlineBody:
+			'This shared model is on the server. It opens here as soon as you are back online.',
+		retry: 'Try again'
 	},
 	settings: {
 		title: 'Settings',

@@ -197,7 +197,10 @@ export const ko: Messages = {
 		open: 'Latent Lab에서 열기',
 		downloading: '모델 내려받는 중…',
 		missingTitle: '이 모델을 열 수 없습니다',
-		missingBody: '링크가 잘못되었거나 주인이 공유를 멈췄을 수 있습니다.'
+		missingBody: '링크가 잘못되었거나 주인이 공유를 멈췄을 수 있습니다.',
+		offlineTitle: '오프라인 상태입니다',
+		offlineBody: '이 공유 모델은 서버에 있습니다. 다시 온라인이 되면 여기에서 바로 열립니다.',
+		retry: '다시 시도'
 	},
 	settings: {
 		title: '설정',

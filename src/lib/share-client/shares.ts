@@ -111,7 +111,13 @@ export interface SharedModelInfo {
 
 /** Metadata of a shared model, or undefined when the link is unknown or was deleted. */
 export async function fetchSharedInfo(id: string): Promise<SharedModelInfo | undefined> {
-	const res = await fetch(`/api/models/${encodeURIComponent(id)}`);
+	let res: Response;
+	try {
+		res = await fetch(`/api/models/${encodeURIComponent(id)}`);
+	} catch {
+		// fetch rejects only when no answer came at all: offline, or the server unreachable.
+		throw new ShareError('The server could not be reached: you may be offline.', 0, 'offline');
+	}
 	if (res.status === 404) return undefined;
 	if (!res.ok) throw parseError(res.status, await res.text());
 	return (await res.json()) as SharedModelInfo;
