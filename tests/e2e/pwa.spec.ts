@@ -63,6 +63,10 @@ describe('installable PWA', () => {
 		await session.page.getByRole('heading', { level: 1 }).waitFor();
 		expect(await session.page.getByRole('heading', { level: 1 }).innerText()).toBe('Train');
 		expect(await session.page.evaluate(() => crossOriginIsolated)).toBe(true);
+		// The pretrained models' catalogue was never fetched online: Generate says why it has none.
+		await session.page.goto(`${base}/generate`);
+		await session.page.getByTestId('catalogue-offline').waitFor();
+		expect(await session.page.getByTestId('no-generators').innerText()).toContain('work offline');
 		await session.context.setOffline(false);
 	});
 

@@ -160,6 +160,9 @@ export const en = {
 		pretrained: 'pretrained',
 		yours: 'yours',
 		none: 'No generative model yet: train a GAN, DCGAN or VAE first.',
+		noneOffline: 'Your own GAN, DCGAN or VAE models work offline: train one here.',
+		catalogueOffline:
+			'The pretrained models could not be loaded: the server is out of reach (offline?). They appear here once you are back online.',
 		model: 'Model',
 		new: 'New samples',
 		download: 'Download PNG',

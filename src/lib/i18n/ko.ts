@@ -162,6 +162,10 @@ export const ko: Messages = {
 		pretrained: '사전 학습',
 		yours: '내 모델',
 		none: '아직 생성 모델이 없습니다. 먼저 GAN, DCGAN, VAE 중 하나를 학습하세요.',
+		noneOffline:
+			'직접 학습한 GAN, DCGAN, VAE 모델은 오프라인에서도 쓸 수 있습니다. 여기에서 하나를 학습하세요.',
+		catalogueOffline:
+			'사전 학습된 모델을 불러오지 못했습니다. 서버에 닿을 수 없습니다(오프라인?). 다시 온라인이 되면 여기에 나타납니다.',
 		model: '모델',
 		new: '새 샘플',
 		download: 'PNG 내려받기',
