@@ -162,3 +162,24 @@ export async function beforeAfterStats(page: Page): Promise<{ r: number; shift: 
 		return { r: sxy / Math.sqrt(sxx * syy), shift: shift / xs.length };
 	});
 }
+
+/**
+ * Waits until the service worker has installed and controls the page already open, reloading as
+ * needed (the worker does not claim clients on install, on purpose).
+ */
+export async function untilControlled(s: Session): Promise<void> {
+	// `ready` never settles when registration fails (e.g. a 404 for the script): bound the wait.
+	const ready = await s.page.evaluate(() =>
+		Promise.race([
+			navigator.serviceWorker.ready.then(() => true),
+			new Promise<boolean>((r) => setTimeout(() => r(false), 60_000))
+		])
+	);
+	if (!ready) throw new Error(`no service worker registered from ${s.page.url()}`);
+	for (let i = 0; i < 60; i++) {
+		if (await s.page.evaluate(() => Boolean(navigator.serviceWorker.controller))) return;
+		await s.page.reload();
+		await s.page.waitForTimeout(500);
+	}
+	throw new Error('service worker never took control');
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { launch, type Session } from './browser';
+import { launch, untilControlled, type Session } from './browser';
 
 const base = inject('baseURL');
 let session: Session | undefined;
@@ -49,5 +49,36 @@ describe('durability of checkpoints', () => {
 			await waitForPhase(session, ['running']);
 		}
 		expect(lastStep).toBeGreaterThan(0);
+	});
+
+	it('keeps training when the connection drops; a reload while offline resumes from the checkpoint', async () => {
+		session = await launch();
+		const { page, context } = session;
+		const url = `${base}/train/conv-ae?backend=wasm&steps=100000&batchSize=32&checkpointSeconds=0.5`;
+		await page.goto(url);
+		await untilControlled(session);
+		await page.getByTestId('start').click();
+		await waitForPhase(session, ['running']);
+		const savedStep = async () => Number(await page.getByTestId('saved').getAttribute('data-step'));
+		await page.getByTestId('saved').waitFor();
+		await context.setOffline(true);
+		try {
+			// Training needs nothing from the network once the data is in: checkpoints keep coming.
+			const atDrop = await savedStep();
+			await expect.poll(savedStep, { timeout: 60_000 }).toBeGreaterThan(atDrop + 20);
+			// The app itself reloads from the service worker; the run is offered where it stopped.
+			const beforeReload = await savedStep();
+			await page.reload();
+			const offer = page.getByTestId('resume-training');
+			await offer.waitFor();
+			const offered = Number(/\d+/.exec(await offer.innerText())?.[0]);
+			expect(offered).toBeGreaterThanOrEqual(beforeReload);
+			await offer.click();
+			await waitForPhase(session, ['running']);
+			await expect.poll(savedStep, { timeout: 60_000 }).toBeGreaterThan(offered);
+			expect(session.pageErrors).toEqual([]);
+		} finally {
+			await context.setOffline(false);
+		}
 	});
 });

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { artifactPath, launch, type Session } from './browser';
+import { artifactPath, launch, untilControlled, type Session } from './browser';
 
 const base = inject('baseURL');
 let session: Session | undefined;
@@ -11,23 +11,9 @@ afterEach(async () => {
 });
 
 /** Loads `path` and waits until the service worker has installed and controls the page. */
-async function untilControlled(s: Session, path = '/'): Promise<void> {
+async function openControlled(s: Session, path = '/'): Promise<void> {
 	await s.page.goto(base + path);
-	// `ready` never settles when registration fails (e.g. a 404 for the script): bound the wait.
-	const ready = await s.page.evaluate(() =>
-		Promise.race([
-			navigator.serviceWorker.ready.then(() => true),
-			new Promise<boolean>((r) => setTimeout(() => r(false), 60_000))
-		])
-	);
-	if (!ready) throw new Error(`no service worker registered from ${path}`);
-	// The first load is not controlled until a reload (clientsClaim is not forced on purpose).
-	for (let i = 0; i < 60; i++) {
-		if (await s.page.evaluate(() => Boolean(navigator.serviceWorker.controller))) return;
-		await s.page.reload();
-		await s.page.waitForTimeout(500);
-	}
-	throw new Error('service worker never took control');
+	await untilControlled(s);
 }
 
 describe('installable PWA', () => {
@@ -53,7 +39,7 @@ describe('installable PWA', () => {
 
 	it('opens and navigates offline once installed, including a URL with a query string', async () => {
 		session = await launch();
-		await untilControlled(session);
+		await openControlled(session);
 		await session.context.setOffline(true);
 		await session.page.reload();
 		await session.page.getByRole('heading', { name: 'Train', level: 3 }).waitFor();
@@ -73,7 +59,7 @@ describe('installable PWA', () => {
 	it('installs for the whole app when the first visit is a deep link', async () => {
 		// Someone who opens a shared link or a lab's URL first must get the same offline app.
 		session = await launch();
-		await untilControlled(session, '/train/vae');
+		await openControlled(session, '/train/vae');
 		const reg = await session.page.evaluate(async () => {
 			const r = await navigator.serviceWorker.ready;
 			return { scope: r.scope, script: r.active?.scriptURL ?? '' };
@@ -89,7 +75,7 @@ describe('installable PWA', () => {
 
 	it('offers a new version to an installed app and reloads into it', async () => {
 		session = await launch({ viewport: { width: 375, height: 740 } });
-		await untilControlled(session);
+		await openControlled(session);
 		const first = await session.page.evaluate(async () => {
 			const r = await navigator.serviceWorker.ready;
 			return r.active?.scriptURL ?? '';
@@ -133,7 +119,7 @@ describe('installable PWA', () => {
 
 	it('a shared link opened offline says so and opens by itself once back online', async () => {
 		session = await launch({ viewport: { width: 375, height: 740 } });
-		await untilControlled(session);
+		await openControlled(session);
 		await session.context.setOffline(true);
 		// No share has this id: once online, the answer is the clear "not available" card.
 		await session.page.goto(`${base}/m/a1b2c3d4e5f6`);

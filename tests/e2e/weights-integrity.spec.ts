@@ -2,7 +2,7 @@
 // is refused with a clear message and not kept; the genuine file then loads and samples.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { launch, type Session } from './browser';
+import { launch, untilControlled, type Session } from './browser';
 
 const base = inject('baseURL');
 let session: Session | undefined;
@@ -53,19 +53,6 @@ async function settledGrid(s: Session): Promise<string> {
 		await s.page.waitForTimeout(1000);
 	}
 	throw new Error('the grid never settled');
-}
-
-/** Reloads until the service worker controls the page (it does not claim clients on install). */
-async function untilControlled(s: Session): Promise<void> {
-	await s.page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-	});
-	for (let i = 0; i < 60; i++) {
-		if (await s.page.evaluate(() => Boolean(navigator.serviceWorker.controller))) return;
-		await s.page.reload();
-		await s.page.waitForTimeout(500);
-	}
-	throw new Error('service worker never took control');
 }
 
 describe('weights integrity', () => {
