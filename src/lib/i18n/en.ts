@@ -423,6 +423,7 @@ export const en = {
 		errors: {
 			empty: 'The file is empty.',
 			unsupported: 'This file is not a JPEG, PNG or WebP image, so it cannot be opened.',
+			heic: 'This is a HEIC photo (the iPhone camera’s format), which browsers cannot open. Share or export it as JPEG first; on an iPhone, Settings → Camera → Formats → Most Compatible makes the camera save JPEG.',
 			corrupt: 'This image file is damaged or incomplete and cannot be opened.',
 			'too-large': 'This photo is too large: {detail}',
 			'too-small': 'This photo is too small: {detail}',

@@ -424,6 +424,7 @@ export const ko: Messages = {
 		errors: {
 			empty: '빈 파일입니다.',
 			unsupported: 'JPEG, PNG, WebP 이미지가 아니어서 열 수 없습니다.',
+			heic: 'HEIC 사진(iPhone 카메라의 형식)은 브라우저에서 열 수 없습니다. 먼저 JPEG로 공유하거나 내보내세요. iPhone에서는 설정 → 카메라 → 포맷 → 높은 호환성을 고르면 카메라가 JPEG로 저장합니다.',
 			corrupt: '이미지 파일이 손상되었거나 불완전해서 열 수 없습니다.',
 			'too-large': '사진이 너무 큽니다: {detail}',
 			'too-small': '사진이 너무 작습니다: {detail}',

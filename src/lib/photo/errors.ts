@@ -1,6 +1,13 @@
 /** Errors a person can act on: every photo failure carries a code the UI translates. */
 export type PhotoErrorCode =
-	'empty' | 'unsupported' | 'corrupt' | 'too-large' | 'too-small' | 'no-weights' | 'no-vgg';
+	| 'empty'
+	| 'unsupported'
+	| 'heic'
+	| 'corrupt'
+	| 'too-large'
+	| 'too-small'
+	| 'no-weights'
+	| 'no-vgg';
 
 export class PhotoError extends Error {
 	override name = 'PhotoError';

@@ -22,6 +22,14 @@ function webpVp8x(w: number, h: number): Uint8Array {
 	b[29] = (h - 1) >> 16;
 	return b;
 }
+/** An ISO-BMFF `ftyp` box (the start of HEIC and AVIF files) and a little of what follows. */
+function ftyp(major: string, compatible: string[]): Uint8Array {
+	const size = 16 + 4 * compatible.length;
+	const b = new Uint8Array(size + 32);
+	new DataView(b.buffer).setUint32(0, size);
+	b.set(new TextEncoder().encode(`ftyp${major}\0\0\0\0${compatible.join('')}`), 4);
+	return b;
+}
 function webpVp8l(w: number, h: number): Uint8Array {
 	const b = new Uint8Array(25);
 	b.set(new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8L'), 0);
@@ -70,6 +78,11 @@ describe('inspectPhoto', () => {
 		expect(code(() => inspectPhoto(new TextEncoder().encode('%PDF-1.7 hello')))).toBe(
 			'unsupported'
 		);
+		// HEIC (an iPhone photo: major brand heic, or mif1 with heic among the compatible brands)
+		// is named, so the message can say how to get a JPEG; AVIF in the same container is not.
+		expect(code(() => inspectPhoto(ftyp('heic', ['mif1', 'heic'])))).toBe('heic');
+		expect(code(() => inspectPhoto(ftyp('mif1', ['mif1', 'heix'])))).toBe('heic');
+		expect(code(() => inspectPhoto(ftyp('avif', ['avif', 'mif1', 'miaf'])))).toBe('unsupported');
 		// A JPEG cut off before its frame header, a PNG without IHDR.
 		expect(code(() => inspectPhoto(jpg(16, 16).subarray(0, 30)))).toBe('corrupt');
 		expect(code(() => inspectPhoto(png(4, 4).subarray(0, 12)))).toBe('corrupt');

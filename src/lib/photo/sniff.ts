@@ -106,6 +106,20 @@ function webpSize(b: Uint8Array): [number, number] {
 	throw corrupt('WebP');
 }
 
+const HEVC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs']);
+
+/**
+ * True for a HEIC/HEIF photo with HEVC pictures (what iPhones save by default): an ISO-BMFF
+ * `ftyp` box naming an HEVC brand, major or compatible. AVIF shares the container, not the brands.
+ */
+export function isHeic(b: Uint8Array): boolean {
+	if (b.length < 16 || ascii(b, 4, 4) !== 'ftyp') return false;
+	const end = Math.min(b.length, u32be(b, 0));
+	if (HEVC_BRANDS.has(ascii(b, 8, 4))) return true;
+	for (let at = 16; at + 4 <= end; at += 4) if (HEVC_BRANDS.has(ascii(b, at, 4))) return true;
+	return false;
+}
+
 /** Checks type, file size and pixel count; throws a PhotoError a person can read. */
 export function inspectPhoto(bytes: Uint8Array): PhotoHeader {
 	if (bytes.length === 0) throw new PhotoError('empty', 'The file is empty.');
@@ -116,6 +130,12 @@ export function inspectPhoto(bytes: Uint8Array): PhotoHeader {
 		);
 	}
 	const type = sniffType(bytes);
+	if (!type && isHeic(bytes)) {
+		throw new PhotoError(
+			'heic',
+			'This is a HEIC photo, which browsers cannot open. Export or share it as JPEG.'
+		);
+	}
 	if (!type) {
 		throw new PhotoError(
 			'unsupported',
