@@ -56,23 +56,6 @@ describe('installable PWA', () => {
 		await session.context.setOffline(false);
 	});
 
-	it('installs for the whole app when the first visit is a deep link', async () => {
-		// Someone who opens a shared link or a lab's URL first must get the same offline app.
-		session = await launch();
-		await openControlled(session, '/train/vae');
-		const reg = await session.page.evaluate(async () => {
-			const r = await navigator.serviceWorker.ready;
-			return { scope: r.scope, script: r.active?.scriptURL ?? '' };
-		});
-		expect(reg).toEqual({ scope: `${base}/`, script: `${base}/sw.js` });
-		await session.context.setOffline(true);
-		await session.page.goto(`${base}/settings`);
-		await session.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
-		await session.page.goto(base);
-		await session.page.getByRole('heading', { name: 'Train', level: 3 }).waitFor();
-		await session.context.setOffline(false);
-	});
-
 	it('offers a new version to an installed app and reloads into it', async () => {
 		session = await launch({ viewport: { width: 375, height: 740 } });
 		await openControlled(session);
@@ -117,11 +100,19 @@ describe('installable PWA', () => {
 		}
 	});
 
-	it('a shared link opened offline says so and opens by itself once back online', async () => {
+	it('a first visit by a shared link installs the whole app; offline, the link says so and opens once back online', async () => {
+		// Someone who opens a shared link first must get the same offline app as from the home page.
+		// No share has this id: online, its answer is the clear "not available" card.
 		session = await launch({ viewport: { width: 375, height: 740 } });
-		await openControlled(session);
+		await openControlled(session, '/m/a1b2c3d4e5f6');
+		const reg = await session.page.evaluate(async () => {
+			const r = await navigator.serviceWorker.ready;
+			return { scope: r.scope, script: r.active?.scriptURL ?? '' };
+		});
+		expect(reg).toEqual({ scope: `${base}/`, script: `${base}/sw.js` });
 		await session.context.setOffline(true);
-		// No share has this id: once online, the answer is the clear "not available" card.
+		await session.page.goto(`${base}/settings`);
+		await session.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
 		await session.page.goto(`${base}/m/a1b2c3d4e5f6`);
 		const card = session.page.getByTestId('share-unreachable');
 		await card.getByRole('heading', { name: 'You are offline' }).waitFor();
