@@ -169,11 +169,15 @@ export async function beforeAfterStats(page: Page): Promise<{ r: number; shift: 
  */
 export async function untilControlled(s: Session): Promise<void> {
 	// `ready` never settles when registration fails (e.g. a 404 for the script): bound the wait.
-	const ready = await s.page.evaluate(() =>
-		Promise.race([
-			navigator.serviceWorker.ready.then(() => true),
-			new Promise<boolean>((r) => setTimeout(() => r(false), 60_000))
-		])
+	const ready = await s.page.evaluate(
+		() =>
+			new Promise<boolean>((resolve) => {
+				const giveUp = setTimeout(() => resolve(false), 60_000);
+				void navigator.serviceWorker.ready.then(() => {
+					clearTimeout(giveUp);
+					resolve(true);
+				});
+			})
 	);
 	if (!ready) throw new Error(`no service worker registered from ${s.page.url()}`);
 	for (let i = 0; i < 60; i++) {

@@ -112,7 +112,7 @@ const HEVC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'he
  * True for a HEIC/HEIF photo with HEVC pictures (what iPhones save by default): an ISO-BMFF
  * `ftyp` box naming an HEVC brand, major or compatible. AVIF shares the container, not the brands.
  */
-export function isHeic(b: Uint8Array): boolean {
+function isHeic(b: Uint8Array): boolean {
 	if (b.length < 16 || ascii(b, 4, 4) !== 'ftyp') return false;
 	const end = Math.min(b.length, u32be(b, 0));
 	if (HEVC_BRANDS.has(ascii(b, 8, 4))) return true;
