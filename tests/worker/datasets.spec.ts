@@ -2,16 +2,12 @@ import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { gzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/lib/share/sha256';
 
 const ORIGIN = 'http://localhost';
 
 function call(path: string, init?: RequestInit): Promise<Response> {
 	return exports.default.fetch(new Request(ORIGIN + path, init));
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-	const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-	return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const labels = gzipSync(Uint8Array.from({ length: 5000 }, (_, i) => i % 10));

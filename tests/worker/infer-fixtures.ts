@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { encode as encodePng } from 'fast-png';
 import { expect } from 'vitest';
+import { sha256Hex } from '../../src/lib/share/sha256';
 
 const ORIGIN = 'http://localhost';
 
@@ -52,11 +53,6 @@ export function picture(width: number, height: number, channels: 1 | 3): Uint8Ar
 /** A PNG of `picture(width, height, channels)`. */
 export function pngOf(width: number, height: number, channels: 1 | 3): Uint8Array {
 	return encodePng({ width, height, data: picture(width, height, channels), channels, depth: 8 });
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-	const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-	return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Publishes `model` under weights/<name>/<version>/<role/>, and returns its catalogue files. */

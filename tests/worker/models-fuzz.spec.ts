@@ -7,6 +7,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/lib/share/sha256';
 import worker from '../../workers/api/index';
 import {
 	makeExportStyleZip,
@@ -326,11 +327,6 @@ function buildCases(exportZip: Uint8Array, liar: Uint8Array): Case[] {
 
 	for (let i = 0; i < ROUNDS; i++) r.pick(generators)();
 	return cases;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-	const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-	return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 describe('POST /api/models fuzz', () => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadLayersModel, layers, sequential } from '@tensorflow/tfjs-layers';
 import type { CatalogueModel } from '$lib/share/schema';
-import { sha256Hex } from '$lib/ml/data/fashion-mnist';
+import { sha256Hex } from '$lib/share/sha256';
 import {
 	fetchVerified,
 	pruneWeightsCache,

@@ -9,7 +9,7 @@
  */
 import type { io } from '@tensorflow/tfjs-core';
 import type { CatalogueModel } from '$lib/share/schema';
-import { sha256Hex } from '$lib/ml/data/fashion-mnist';
+import { sha256Hex } from '$lib/share/sha256';
 import { fetchBytes, type FetchBytesOptions } from './fetch-bytes';
 
 /** The service worker's runtime cache of /api/weights/* (vite.config.ts). */

@@ -8,7 +8,7 @@ import type { LatentDb } from './db';
 import { ImportError, StorageFullError } from './errors';
 import { exportModelZip, importModelZip } from './export';
 import { createModel, getModel, updateModel } from './library';
-import { sha256Hex } from './model-zip';
+import { sha256Hex } from '$lib/share/sha256';
 import { denseModel, freshDb, seededValues, useCpu, weightBytes } from './test-helpers';
 
 beforeAll(useCpu);

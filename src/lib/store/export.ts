@@ -11,11 +11,11 @@ import {
 	THUMBNAIL_PATH,
 	modelJsonPath,
 	optimizerPath,
-	sha256Hex,
 	type ModelJson,
 	type ZipMeta,
 	type ZipState
 } from './model-zip';
+import { sha256Hex } from '$lib/share/sha256';
 
 export { importModelZip } from './import';
 

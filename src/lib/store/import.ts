@@ -21,10 +21,10 @@ import {
 	metaSchema,
 	modelJsonPath,
 	modelJsonSchema,
-	sha256Hex,
 	stateSchema,
 	type ZipMeta
 } from './model-zip';
+import { sha256Hex } from '$lib/share/sha256';
 import { bytesPerValue, primaryRole, type PendingPart } from './serialize';
 
 export interface ImportOptions {

@@ -100,9 +100,3 @@ export const stateSchema = z.object({
 	)
 });
 export type ZipState = z.infer<typeof stateSchema>;
-
-/** Hex SHA-256 of bytes (WebCrypto: page, worker and Node alike). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-	const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}

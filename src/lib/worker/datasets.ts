@@ -7,9 +7,9 @@ import {
 	FASHION_MNIST_FILES,
 	loadFashionMnist,
 	maybeGunzip,
-	sha256Hex,
 	type ImageSet
 } from '$lib/ml/data/fashion-mnist';
+import { sha256Hex } from '$lib/share/sha256';
 import { fetchBytes } from '$lib/net/fetch-bytes';
 import { getUserDataset, userDatasetId } from '$lib/store/datasets';
 

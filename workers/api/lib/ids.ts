@@ -24,15 +24,6 @@ export function newDeleteToken(): string {
 /** Matches what newShareId produces, so other strings never reach the database. */
 export const SHARE_ID = /^[A-Za-z0-9_-]{22}$/;
 
-/** Lower-case hex SHA-256 of bytes or of a string's UTF-8. */
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-	const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-	const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-	let hex = '';
-	for (const b of digest) hex += b.toString(16).padStart(2, '0');
-	return hex;
-}
-
 /** Compares two strings in time that depends only on their lengths, not on where they differ. */
 export function constantTimeEqual(a: string, b: string): boolean {
 	let diff = a.length ^ b.length;

@@ -1,6 +1,6 @@
 /** Fixed-window rate limits kept in D1, so they hold across isolates and restarts. */
 import { HttpError } from '../http';
-import { sha256Hex } from './ids';
+import { sha256Hex } from '../../../src/lib/share/sha256';
 
 const WINDOW_SECONDS = 3600;
 const DEFAULT_UPLOADS_PER_HOUR = 20;

@@ -10,7 +10,8 @@ import { validateShareArchive, type ValidatedShare } from '../../../src/lib/shar
 import { extractEntry } from '../../../src/lib/share/zip';
 import { HttpError, json } from '../http';
 import { readBodyLimited } from '../lib/body';
-import { constantTimeEqual, newDeleteToken, newShareId, SHARE_ID, sha256Hex } from '../lib/ids';
+import { sha256Hex } from '../../../src/lib/share/sha256';
+import { constantTimeEqual, newDeleteToken, newShareId, SHARE_ID } from '../lib/ids';
 import { etagMatches, serveR2Object } from '../lib/r2-serve';
 import { clientKey, pruneRateLimits, takeUploadSlot, uploadsPerHour } from '../lib/ratelimit';
 import { deleteShare, findShare, insertShare, shareBlobKey, type Share } from '../lib/shares';

@@ -7,9 +7,9 @@ import {
 	FASHION_MNIST_LABELS,
 	loadFashionMnist,
 	loadImageSet,
-	maybeGunzip,
-	sha256Hex
+	maybeGunzip
 } from './fashion-mnist';
+import { sha256Hex } from '$lib/share/sha256';
 
 const DIR = '/usr/share/datasets/fashion-mnist';
 

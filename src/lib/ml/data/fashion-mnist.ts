@@ -124,9 +124,3 @@ export function takeFirst(set: ImageSet, n: number): ImageSet {
 		cols: set.cols
 	};
 }
-
-/** Lower-case hex sha256 of the bytes (Web Crypto: browser, worker, Node ≥ 19, workerd). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-	const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
