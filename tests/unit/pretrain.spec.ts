@@ -1,4 +1,4 @@
-// The pretraining pipeline end to end on a tiny denoiser (CPU backend, synthetic images): float16
+// The pretraining pipeline end to end on a tiny denoiser (WASM backend, synthetic images): float16
 // artifacts + a manifest the Worker's schema accepts, and a resume from a checkpoint that lands on
 // bit-identical weights to an uninterrupted run.
 import { createHash } from 'node:crypto';
@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../../src/lib/ml/kernels';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../../scripts/pretrain/artifacts.mts';
@@ -20,7 +21,8 @@ import { CatalogueModelSchema } from '../../src/lib/share/schema';
 const root = mkdtempSync(join(tmpdir(), 'pretrain-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 beforeAll(async () => {
-	await tf.setBackend('cpu');
+	await tf.setBackend('wasm');
+	registerWasmTrainingKernels();
 });
 
 /** Smooth synthetic grayscale images with a few edges (enough structure to denoise). */

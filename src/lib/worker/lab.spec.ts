@@ -1,4 +1,5 @@
-import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findBuilder } from '$lib/ml/models/catalog';
@@ -16,7 +17,8 @@ import {
 } from './lab';
 
 beforeAll(async () => {
-	await tf.setBackend('cpu');
+	await tf.setBackend('wasm');
+	registerWasmTrainingKernels();
 });
 
 /** n random 28×28 byte images with labels 0..9. */

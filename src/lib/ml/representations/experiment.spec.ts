@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../kernels';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random';
@@ -10,7 +11,8 @@ const PX = 784;
 const CLASSES = 10;
 
 beforeAll(async () => {
-	await tf.setBackend('cpu');
+	await tf.setBackend('wasm');
+	registerWasmTrainingKernels();
 });
 
 /**

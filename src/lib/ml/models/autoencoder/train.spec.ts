@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../../kernels';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,8 @@ const test = takeFirst(
 );
 
 beforeAll(async () => {
-	await tf.setBackend('cpu');
+	await tf.setBackend('wasm');
+	registerWasmTrainingKernels();
 });
 
 function meanOf(xs: number[]): number {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../../kernels';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ari } from '../../metrics/clustering';
 import { createRng } from '../../random';
@@ -7,7 +8,8 @@ import { clusterOnManifold } from './manifold';
 import { fitKMeans } from './model';
 
 beforeAll(async () => {
-	await tf.setBackend('cpu');
+	await tf.setBackend('wasm');
+	registerWasmTrainingKernels();
 });
 
 /**

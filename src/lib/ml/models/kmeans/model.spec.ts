@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../../kernels';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadImageSet } from '../../data/fashion-mnist';
@@ -9,7 +10,8 @@ import { createRng } from '../../random';
 import { fitKMeans, fitMiniBatchKMeans, predictKMeans } from './model';
 
 beforeAll(async () => {
-	await tf.setBackend('cpu');
+	await tf.setBackend('wasm');
+	registerWasmTrainingKernels();
 });
 
 /** `perCluster` points around each of `centres` with standard deviation `sd`. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../../kernels';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildVgg19Features } from '../vgg/model';
@@ -8,7 +9,8 @@ import { gramMatrix, stylizeGatys, totalVariation } from './gatys';
 let vgg: tfl.LayersModel;
 
 beforeAll(async () => {
-	await tf.setBackend('cpu');
+	await tf.setBackend('wasm');
+	registerWasmTrainingKernels();
 	// A narrow VGG19 (same layers and names, fewer channels) with random weights: enough to check
 	// the optimisation itself; the real one is the imported ImageNet VGG19.
 	vgg = buildVgg19Features({ widths: [8, 12, 16, 16, 16] });
