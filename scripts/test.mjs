@@ -37,8 +37,8 @@ function stage(name, command) {
 }
 
 /**
- * Runs stages side by side (for light, mostly single-threaded tools on a two-core machine); each
- * stage's output is printed whole when it ends, so the logs do not interleave.
+ * Runs stages side by side (on a two-core machine: tools that leave a core idle); each stage's
+ * output is printed whole when it ends, so the logs do not interleave.
  * @param {{ name: string, command: string }[]} stages
  */
 async function parallelStages(stages) {
@@ -72,15 +72,21 @@ await parallelStages([
 	{ name: 'lint', command: 'npx eslint .' }
 ]);
 const built = stage('build', 'npx vite build --logLevel warn');
-// Separate runs: the two projects use different pools (Node threads vs workerd).
-stage(
-	'unit tests',
-	'npx vitest run --project unit --reporter=default --reporter=json --outputFile=test-results/unit.json'
-);
-stage(
-	'worker tests',
-	'npx vitest run --project worker --reporter=default --reporter=json --outputFile=test-results/worker.json'
-);
+// Separate runs (the two projects use different pools: Node threads vs workerd), side by side:
+// the Worker tests leave a core mostly idle (workerd's start-up, one request at a time), which
+// the unit tests fill.
+await parallelStages([
+	{
+		name: 'unit tests',
+		command:
+			'npx vitest run --project unit --reporter=default --reporter=json --outputFile=test-results/unit.json'
+	},
+	{
+		name: 'worker tests',
+		command:
+			'npx vitest run --project worker --reporter=default --reporter=json --outputFile=test-results/worker.json'
+	}
+]);
 if (built) {
 	stage(
 		'e2e tests',
