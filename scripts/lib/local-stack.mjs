@@ -24,16 +24,17 @@ async function startOnFreePort(opts) {
 
 /**
  * Starts the stack; `stop()` ends wrangler and removes the state folder.
- * @param {{ prepare?: (stateDir: string) => Promise<void>, vars?: Record<string, string> }} [opts]
+ * @param {{ prepare?: (stateDir: string) => Promise<void>, vars?: Record<string, string>, datasets?: boolean }} [opts]
  *   `prepare` runs after seeding, before wrangler starts (e.g. to put extra objects into the local
- *   R2); `vars` override the Worker's [vars].
+ *   R2); `vars` override the Worker's [vars]; `datasets: false` leaves the datasets out of R2 (a
+ *   stack for the photo studio alone starts about 3 s sooner).
  * @returns {Promise<{ url: string, stateDir: string, output: () => string, stop: () => Promise<void> }>}
  */
 export async function startLocalStack(opts = {}) {
 	const stateDir = mkdtempSync(join(tmpdir(), 'latent-lab-stack-'));
 	try {
 		applyMigrations(stateDir);
-		await seed({ persistTo: stateDir, log: () => undefined });
+		await seed({ persistTo: stateDir, log: () => undefined, datasets: opts.datasets });
 		await opts.prepare?.(stateDir);
 		const server = await startOnFreePort({ persistTo: stateDir, vars: opts.vars });
 		return {

@@ -119,12 +119,15 @@ describe('checkpoints and the model library', () => {
 		expect(await other.page.getByTestId('model-row').count()).toBe(1);
 	});
 
-	it('exports a model, deletes it, imports the zip (here and in a fresh profile): the same samples, pixel for pixel', async () => {
+	it('exports a model, deletes it (with undo), imports the zip (here and in a fresh profile): the same samples, pixel for pixel', async () => {
 		const s = await open();
 		const { page } = s;
+		// A short DCGAN run on WASM to the end (the conv-transpose training kernels).
 		await page.goto(`${base}/train/dcgan?backend=wasm&steps=3&batchSize=8&latentSize=16&seed=7`);
 		await page.getByTestId('start').click();
 		await waitForPhase(s, ['done'], 240_000);
+		await page.getByTestId('sample-grid').waitFor();
+		expect(await page.getByTestId('param-count').innerText()).toMatch(/parameters/);
 		await page.goto(`${base}/models`);
 		const row = page.getByTestId('model-row').first();
 		await row.waitFor();
@@ -141,6 +144,15 @@ describe('checkpoints and the model library', () => {
 		const file = await download;
 		const zipPath = join(mkdtempSync(join(tmpdir(), 'latent-lab-export-')), 'model.zip');
 		await file.saveAs(zipPath);
+
+		// Delete, then Undo: the same model is back.
+		await page.getByTestId('delete').first().click();
+		await page.getByTestId('undo-toast').waitFor();
+		expect(await page.getByTestId('model-row').count()).toBe(0);
+		await page.getByTestId('undo').click();
+		await page.getByTestId('model-row').first().waitFor();
+		expect(await page.getByTestId('model-row').count()).toBe(1);
+		expect(await page.getByTestId('model-row').first().getAttribute('data-model-id')).toBe(id);
 
 		// Deleted for good (past the undo window), then brought back from the file alone.
 		await page.getByTestId('delete').first().click();
@@ -164,22 +176,6 @@ describe('checkpoints and the model library', () => {
 		const row2 = other.page.getByTestId('model-row').first();
 		await row2.waitFor();
 		expect(await gridHash(other, (await row2.getAttribute('data-model-id')) ?? '')).toBe(before);
-	});
-
-	it('deletes with undo', async () => {
-		const s = await open();
-		const { page } = s;
-		await page.goto(`${base}/train/conv-ae?backend=wasm&steps=5&batchSize=8`);
-		await page.getByTestId('start').click();
-		await waitForPhase(s, ['done'], 240_000);
-		await page.goto(`${base}/models`);
-		await page.getByTestId('model-row').first().waitFor();
-		await page.getByTestId('delete').first().click();
-		await page.getByTestId('undo-toast').waitFor();
-		expect(await page.getByTestId('model-row').count()).toBe(0);
-		await page.getByTestId('undo').click();
-		await page.getByTestId('model-row').first().waitFor();
-		expect(await page.getByTestId('model-row').count()).toBe(1);
 	});
 
 	it('shares a model by link; a fresh browser imports it, gets the same samples, and keeps them offline', async () => {

@@ -79,16 +79,6 @@ describe('training in the browser', () => {
 		expect(session.pageErrors).toEqual([]);
 	});
 
-	it('finishes a short DCGAN run on WASM (conv-transpose training kernels)', async () => {
-		session = await launch();
-		const { page } = session;
-		await page.goto(`${base}/train/dcgan?backend=wasm&steps=3&batchSize=16`);
-		await page.getByTestId('start').click();
-		await waitForPhase(session, ['done'], 240_000);
-		await page.getByTestId('sample-grid').waitFor();
-		expect(await page.getByTestId('param-count').innerText()).toMatch(/parameters/);
-	});
-
 	it('trains a conv AE on WebGPU (software adapter) for a few steps', async () => {
 		session = await launch({ webgpu: true });
 		const { page } = session;

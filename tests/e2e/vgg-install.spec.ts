@@ -21,6 +21,8 @@ beforeAll(async () => {
 	await writeVgg19Fixture(path);
 	fixture = readFileSync(path);
 	stack = await startLocalStack({
+		// The photo studio alone: no dataset needed.
+		datasets: false,
 		vars: {
 			VGG19_SOURCE_URL: 'http://127.0.0.1:9/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5',
 			VGG19_SOURCE_MD5: createHash('md5').update(fixture).digest('hex')
