@@ -31,14 +31,8 @@ import {
 	type Autoencoder,
 	type SimilarState
 } from './representations';
-import type {
-	ExploreApi,
-	ExploreEvent,
-	EncoderSource,
-	ExploreMethod,
-	FromExploreWorker,
-	ToExploreWorker
-} from './protocol';
+import { serveCalls, type Handlers } from '$lib/rpc/serve';
+import type { ExploreApi, ExploreEvent, EncoderSource } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -147,15 +141,7 @@ async function autoencoder(
 	return p;
 }
 
-type Impl = {
-	[M in ExploreMethod]: (
-		signal: AbortSignal,
-		emit: (e: ExploreEvent) => void,
-		...args: Parameters<ExploreApi[M]>
-	) => Promise<ReturnType<ExploreApi[M]>>;
-};
-
-const impl: Impl = {
+const impl: Handlers<ExploreApi, ExploreEvent> = {
 	init: async (_signal, _emit, opts) => init(opts),
 	kmeans: async (signal, emit, req) => {
 		await init({});
@@ -213,33 +199,4 @@ const impl: Impl = {
 	}
 };
 
-const running = new Map<number, AbortController>();
-
-function post(msg: FromExploreWorker): void {
-	self.postMessage(msg);
-}
-
-self.onmessage = async (e: MessageEvent<ToExploreWorker>) => {
-	const msg = e.data;
-	if (msg.type === 'cancel') {
-		running.get(msg.id)?.abort();
-		return;
-	}
-	const controller = new AbortController();
-	running.set(msg.id, controller);
-	try {
-		const fn = impl[msg.method] as (
-			signal: AbortSignal,
-			emit: (e: ExploreEvent) => void,
-			...args: unknown[]
-		) => Promise<unknown>;
-		const emit = (event: ExploreEvent) => post({ type: 'event', id: msg.id, event });
-		const value = await fn(controller.signal, emit, ...msg.args);
-		post({ type: 'result', id: msg.id, value });
-	} catch (err) {
-		const error = err instanceof Error ? err : new Error(String(err));
-		post({ type: 'error', id: msg.id, error: { name: error.name, message: error.message } });
-	} finally {
-		running.delete(msg.id);
-	}
-};
+serveCalls<ExploreApi, ExploreEvent>(self, impl);

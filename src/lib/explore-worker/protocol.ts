@@ -3,6 +3,7 @@
  * manifold embeddings). Same shape as the compute worker's: calls with ids, streamed events,
  * cancellation. Everything here is structured-clone safe.
  */
+import type { FromWorkerMessage, ToWorkerMessage } from '$lib/rpc/messages';
 import type { FewLabelMethod } from '$lib/ml/representations/experiment';
 import type { GridImages } from '$lib/components/grid-images';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
@@ -264,18 +265,8 @@ export type ExploreEvent =
 	| { type: 'download'; loaded: number; total: number }
 	| { type: 'progress'; done: number; total: number; etaSeconds: number; loss?: number };
 
-export type ToExploreWorker =
-	| {
-			[M in ExploreMethod]: {
-				type: 'call';
-				id: number;
-				method: M;
-				args: Parameters<ExploreApi[M]>;
-			};
-	  }[ExploreMethod]
-	| { type: 'cancel'; id: number };
+/** Page → worker: a call of one ExploreApi method, or a cancellation. */
+export type ToExploreWorker = ToWorkerMessage<ExploreApi>;
 
-export type FromExploreWorker =
-	| { type: 'result'; id: number; value: unknown }
-	| { type: 'error'; id: number; error: { name: string; message: string } }
-	| { type: 'event'; id: number; event: ExploreEvent };
+/** Worker → page: a call's events, then its result or error. */
+export type FromExploreWorker = FromWorkerMessage<ExploreEvent>;

@@ -49,13 +49,11 @@ import type {
 	FastStylizeRequest,
 	StylizeRequest,
 	StylizeResult,
-	FromPhotoWorker,
 	PhotoApi,
 	PhotoEvent,
-	PhotoInitOptions,
-	PhotoMethod,
-	ToPhotoWorker
+	PhotoInitOptions
 } from './protocol';
+import { serveCalls, type Handlers } from '$lib/rpc/serve';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -338,15 +336,7 @@ async function encode(req: EncodeRequest): Promise<Blob> {
 	return new Blob([encodePng(image) as BlobPart], { type });
 }
 
-type Impl = {
-	[M in PhotoMethod]: (
-		signal: AbortSignal,
-		emit: (e: PhotoEvent) => void,
-		...args: Parameters<PhotoApi[M]>
-	) => Promise<ReturnType<PhotoApi[M]>>;
-};
-
-const impl: Impl = {
+const impl: Handlers<PhotoApi, PhotoEvent> = {
 	init: async (_signal, _emit, opts) => init(opts),
 	open: async (_signal, _emit, file) => {
 		const photo = await decodePhoto(file);
@@ -380,42 +370,7 @@ function transferables(value: unknown): Transferable[] {
 	return [...out];
 }
 
-const running = new Map<number, AbortController>();
-
-function post(msg: FromPhotoWorker, transfer: Transferable[] = []): void {
-	self.postMessage(msg, transfer);
-}
-
-self.onmessage = async (e: MessageEvent<ToPhotoWorker>) => {
-	const msg = e.data;
-	if (msg.type === 'cancel') {
-		running.get(msg.id)?.abort();
-		return;
-	}
-	const controller = new AbortController();
-	running.set(msg.id, controller);
-	try {
-		const fn = impl[msg.method] as (
-			signal: AbortSignal,
-			emit: (e: PhotoEvent) => void,
-			...args: unknown[]
-		) => Promise<unknown>;
-		const emit = (event: PhotoEvent) =>
-			post({ type: 'event', id: msg.id, event }, transferables(event));
-		const value = await fn(controller.signal, emit, ...msg.args);
-		post({ type: 'result', id: msg.id, value }, transferables(value));
-	} catch (err) {
-		const error = err instanceof Error ? err : new Error(String(err));
-		post({
-			type: 'error',
-			id: msg.id,
-			error: {
-				name: error.name,
-				message: error.message,
-				code: isPhotoError(err) ? err.code : undefined
-			}
-		});
-	} finally {
-		running.delete(msg.id);
-	}
-};
+serveCalls<PhotoApi, PhotoEvent>(self, impl, {
+	transfer: transferables,
+	errorCode: (err) => (isPhotoError(err) ? err.code : undefined)
+});

@@ -3,6 +3,7 @@
  * compute worker's: typed request/response calls with ids, streamed events, cancellation.
  * Everything is structured-clone safe; big pixel buffers travel back as transferables.
  */
+import type { FromWorkerMessage, ToWorkerMessage, WireError } from '$lib/rpc/messages';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { DecodedPhoto } from '$lib/photo/decode';
 import type { ExportFormat } from '$lib/photo/encode';
@@ -181,21 +182,10 @@ export type PhotoEvent =
 	| TrainStylizerEvent;
 
 /** Page → worker. */
-export type ToPhotoWorker =
-	| {
-			[M in PhotoMethod]: { type: 'call'; id: number; method: M; args: Parameters<PhotoApi[M]> };
-	  }[PhotoMethod]
-	| { type: 'cancel'; id: number };
+export type ToPhotoWorker = ToWorkerMessage<PhotoApi>;
 
 /** An error as it crosses the worker boundary; `code` carries a PhotoError's code. */
-export interface PhotoWorkerError {
-	name: string;
-	message: string;
-	code?: string;
-}
+export type PhotoWorkerError = WireError;
 
 /** Worker → page. */
-export type FromPhotoWorker =
-	| { type: 'result'; id: number; value: unknown }
-	| { type: 'error'; id: number; error: PhotoWorkerError }
-	| { type: 'event'; id: number; event: PhotoEvent };
+export type FromPhotoWorker = FromWorkerMessage<PhotoEvent>;

@@ -18,14 +18,8 @@ import { decodeVector, interpolate, sampleGrid } from './generate';
 import { importImageFiles } from './import-images';
 import { interpolateProbe, latentSnapshot } from './lab';
 import { controlTraining, runTraining } from './training';
-import type {
-	ComputeApi,
-	ComputeEvent,
-	FromWorker,
-	InitOptions,
-	Method,
-	ToWorker
-} from './protocol';
+import { serveCalls, type Handlers } from '$lib/rpc/serve';
+import type { ComputeApi, ComputeEvent, InitOptions } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -53,15 +47,7 @@ function init(opts: InitOptions): Promise<BackendInfo> {
 	return backend;
 }
 
-type Impl = {
-	[M in Method]: (
-		signal: AbortSignal,
-		emit: (e: ComputeEvent) => void,
-		...args: Parameters<ComputeApi[M]>
-	) => Promise<ReturnType<ComputeApi[M]>>;
-};
-
-const impl: Impl = {
+const impl: Handlers<ComputeApi, ComputeEvent> = {
 	init: async (_signal, _emit, opts) => init(opts),
 	memory: async () => {
 		const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
@@ -130,33 +116,4 @@ const impl: Impl = {
 	}
 };
 
-const running = new Map<number, AbortController>();
-
-function post(msg: FromWorker): void {
-	self.postMessage(msg);
-}
-
-self.onmessage = async (e: MessageEvent<ToWorker>) => {
-	const msg = e.data;
-	if (msg.type === 'cancel') {
-		running.get(msg.id)?.abort();
-		return;
-	}
-	const controller = new AbortController();
-	running.set(msg.id, controller);
-	try {
-		const fn = impl[msg.method] as (
-			signal: AbortSignal,
-			emit: (e: ComputeEvent) => void,
-			...args: unknown[]
-		) => Promise<unknown>;
-		const emit = (event: ComputeEvent) => post({ type: 'event', id: msg.id, event });
-		const value = await fn(controller.signal, emit, ...msg.args);
-		post({ type: 'result', id: msg.id, value });
-	} catch (err) {
-		const error = err instanceof Error ? err : new Error(String(err));
-		post({ type: 'error', id: msg.id, error: { name: error.name, message: error.message } });
-	} finally {
-		running.delete(msg.id);
-	}
-};
+serveCalls<ComputeApi, ComputeEvent>(self, impl);

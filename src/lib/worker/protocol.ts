@@ -3,6 +3,7 @@
  * Calls are request/response with an id; long jobs also stream events tagged with the same id,
  * and can be cancelled. Everything here is structured-clone safe.
  */
+import type { FromWorkerMessage, ToWorkerMessage, WireError } from '$lib/rpc/messages';
 import type { GridImages } from '$lib/components/grid-images';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { HyperParams } from '$lib/ml/models/specs';
@@ -187,22 +188,11 @@ export type ComputeEvent =
 	| { type: 'storage-full'; bytesAttempted: number; message: string }
 	| { type: 'bench-progress'; kind: string; fraction: number };
 
-/** Page → worker. */
-export type ToWorker =
-	| {
-			[M in Method]: { type: 'call'; id: number; method: M; args: Parameters<ComputeApi[M]> };
-	  }[Method]
-	| { type: 'cancel'; id: number };
+/** Page → worker: a call of one ComputeApi method, or a cancellation. */
+export type ToWorker = ToWorkerMessage<ComputeApi>;
 
-/** Worker → page. */
-export type FromWorker =
-	| { type: 'result'; id: number; value: unknown }
-	| { type: 'error'; id: number; error: WorkerError }
-	| { type: 'event'; id: number; event: ComputeEvent };
+/** Worker → page: a call's events, then its result or error. */
+export type FromWorker = FromWorkerMessage<ComputeEvent>;
 
 /** An error as it crosses the worker boundary. */
-export interface WorkerError {
-	name: string;
-	message: string;
-	code?: string;
-}
+export type WorkerError = WireError;
