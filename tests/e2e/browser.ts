@@ -54,6 +54,38 @@ export async function launch(opts: LaunchOptions = {}): Promise<Session> {
 	};
 }
 
+/**
+ * Waits until the training page's phase is one of `want` (polling its `data-phase`); a run that
+ * fails throws with the page's message instead of waiting out the time-out.
+ */
+export async function waitForPhase(
+	page: Page,
+	want: string[],
+	timeoutMs = 180_000
+): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const p = await page.getByTestId('phase').getAttribute('data-phase');
+		if (p && want.includes(p)) return p;
+		if (p === 'error') throw new Error(await page.getByTestId('phase').innerText());
+		await page.waitForTimeout(250);
+	}
+	throw new Error(`phase never became ${want.join('/')}`);
+}
+
+/** Waits until the job of the section `id` (explore, uses) is done; throws with its message if it failed. */
+export async function waitForJob(page: Page, id: string, timeoutMs = 150_000): Promise<void> {
+	const status = page.getByTestId(`${id}-status`);
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const phase = await status.getAttribute('data-phase');
+		if (phase === 'done') return;
+		if (phase === 'error') throw new Error(await page.getByRole('alert').first().innerText());
+		await page.waitForTimeout(300);
+	}
+	throw new Error(`${id} never finished`);
+}
+
 /** Where screenshots and other artifacts go (kept by CI as test artifacts). */
 export function artifactPath(name: string): string {
 	const dir = join('test-results', 'screenshots');

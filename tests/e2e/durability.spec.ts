@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { launch, untilControlled, type Session } from './browser';
+import { launch, untilControlled, type Session, waitForPhase } from './browser';
 import { shapePng } from './shapes';
 
 const base = inject('baseURL');
@@ -9,17 +9,6 @@ afterEach(async () => {
 	await session?.close();
 	session = undefined;
 });
-
-async function waitForPhase(s: Session, want: string[], timeoutMs = 180_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const p = await s.page.getByTestId('phase').getAttribute('data-phase');
-		if (p && want.includes(p)) return p;
-		if (p === 'error') throw new Error(await s.page.getByTestId('phase').innerText());
-		await s.page.waitForTimeout(200);
-	}
-	throw new Error(`phase never became ${want.join('/')}`);
-}
 
 describe('durability of checkpoints', () => {
 	it('survives the tab closing during checkpoint writes, 20 times in a row', async () => {
@@ -38,7 +27,7 @@ describe('durability of checkpoints', () => {
 		);
 		await page.getByTestId('import-result').waitFor();
 		await page.getByTestId('start').click();
-		await waitForPhase(session, ['running']);
+		await waitForPhase(session.page, ['running']);
 		await page.getByTestId('saved').waitFor();
 		// The link now names the stored set, so reopening it offers the run on that set.
 		const reopen = page.url();
@@ -60,7 +49,7 @@ describe('durability of checkpoints', () => {
 			lastStep = offered;
 			await page.getByTestId('resume-training').click();
 			// Loading the latest checkpoint must succeed every time (a corrupt one shows 'error').
-			await waitForPhase(session, ['running']);
+			await waitForPhase(session.page, ['running']);
 		}
 		expect(lastStep).toBeGreaterThan(0);
 	});
@@ -72,7 +61,7 @@ describe('durability of checkpoints', () => {
 		await page.goto(url);
 		await untilControlled(session);
 		await page.getByTestId('start').click();
-		await waitForPhase(session, ['running']);
+		await waitForPhase(session.page, ['running']);
 		const savedStep = async () => Number(await page.getByTestId('saved').getAttribute('data-step'));
 		await page.getByTestId('saved').waitFor();
 		await context.setOffline(true);
@@ -88,7 +77,7 @@ describe('durability of checkpoints', () => {
 			const offered = Number(/\d+/.exec(await offer.innerText())?.[0]);
 			expect(offered).toBeGreaterThanOrEqual(beforeReload);
 			await offer.click();
-			await waitForPhase(session, ['running']);
+			await waitForPhase(session.page, ['running']);
 			await expect.poll(savedStep, { timeout: 60_000 }).toBeGreaterThan(offered);
 			expect(session.pageErrors).toEqual([]);
 		} finally {

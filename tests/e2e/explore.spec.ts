@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { artifactPath, launch, type Session } from './browser';
+import { artifactPath, launch, type Session, waitForJob } from './browser';
 import type { Page } from 'playwright-core';
 
 const base = inject('baseURL');
@@ -9,21 +9,6 @@ afterEach(async () => {
 	await session?.close();
 	session = undefined;
 });
-
-/** Waits until a section's job is done; throws with the page's message when it failed. */
-async function waitDone(page: Page, id: string, timeoutMs = 150_000): Promise<void> {
-	const status = page.getByTestId(`${id}-status`);
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const phase = await status.getAttribute('data-phase');
-		if (phase === 'done') return;
-		if (phase === 'error') {
-			throw new Error(await page.getByRole('alert').first().innerText());
-		}
-		await page.waitForTimeout(300);
-	}
-	throw new Error(`${id} never finished`);
-}
 
 async function number(page: Page, testid: string): Promise<number> {
 	return Number.parseFloat(await page.getByTestId(testid).innerText());
@@ -40,7 +25,7 @@ describe('explore lab', () => {
 
 		// K-Means: metrics against the labels and ten centroid images.
 		await page.getByTestId('kmeans-run').click();
-		await waitDone(page, 'kmeans');
+		await waitForJob(page, 'kmeans');
 		const nmi = await number(page, 'kmeans-nmi');
 		const ari = await number(page, 'kmeans-ari');
 		const acc = await number(page, 'kmeans-accuracy');
@@ -54,7 +39,7 @@ describe('explore lab', () => {
 		// N2D: the pretrained conv AE's codes in a UMAP embedding cluster the same images better.
 		await page.getByTestId('kmeans-features').getByText('UMAP embedding (N2D').click();
 		await page.getByTestId('kmeans-run').click();
-		await waitDone(page, 'kmeans');
+		await waitForJob(page, 'kmeans');
 		await page.getByText('Mean image of each cluster').waitFor();
 		const n2d = await number(page, 'kmeans-nmi');
 		console.log(`[explore] K-Means NMI on 1000 images: pixels ${nmi}, N2D ${n2d}`);
@@ -63,7 +48,7 @@ describe('explore lab', () => {
 
 		// PCA: curve, reconstructions and an MSE that falls when k grows.
 		await page.getByTestId('pca-run').click();
-		await waitDone(page, 'pca');
+		await waitForJob(page, 'pca');
 		await page.getByTestId('pca-reconstructions').waitFor();
 		expect(Number(await page.getByTestId('pca-curve').getAttribute('data-points'))).toBeGreaterThan(
 			100
@@ -98,7 +83,7 @@ describe('explore lab', () => {
 
 		// Anomaly: an AUC in (0.5, 1] after a short run.
 		await page.getByTestId('anomaly-run').click();
-		await waitDone(page, 'anomaly');
+		await waitForJob(page, 'anomaly');
 		const aucText = await page.getByTestId('anomaly-auc').innerText();
 		const auc = Number.parseFloat(aucText.split(':').pop()!);
 		expect(auc).toBeGreaterThan(0.5);
@@ -108,7 +93,7 @@ describe('explore lab', () => {
 		// Manifold: PCA, the plain AE and the Isomap-regularised AE side by side, each with the
 		// share of the flat sheet's neighbours it keeps.
 		await page.getByTestId('manifold-run').click();
-		await waitDone(page, 'manifold');
+		await waitForJob(page, 'manifold');
 		for (const id of ['manifold-pca', 'manifold-ae', 'manifold-grae'])
 			expect(Number(await page.getByTestId(id).getAttribute('data-points'))).toBe(1500);
 		const kept = async (id: string) =>

@@ -2,7 +2,7 @@
 // the GAN class histogram, and training on the user's own images (uploaded PNGs).
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { artifactPath, launch, type Session } from './browser';
+import { artifactPath, launch, type Session, waitForPhase } from './browser';
 import { shapePng } from './shapes';
 
 const base = inject('baseURL');
@@ -12,17 +12,6 @@ afterEach(async () => {
 	await session?.close();
 	session = undefined;
 });
-
-async function waitForPhase(page: Page, want: string[], timeoutMs = 180_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const p = await page.getByTestId('phase').getAttribute('data-phase');
-		if (p && want.includes(p)) return;
-		if (p === 'error') throw new Error(await page.getByTestId('phase').innerText());
-		await page.waitForTimeout(250);
-	}
-	throw new Error(`phase never became ${want.join('/')}`);
-}
 
 /** No part of the page is wider than the viewport. */
 async function overflow(page: Page): Promise<number> {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { artifactPath, launch, type Session } from './browser';
+import { artifactPath, launch, type Session, waitForPhase } from './browser';
 
 const base = inject('baseURL');
 const sessions: Session[] = [];
@@ -15,17 +15,6 @@ async function open(opts: Parameters<typeof launch>[0] = {}): Promise<Session> {
 	const s = await launch(opts);
 	sessions.push(s);
 	return s;
-}
-
-async function waitForPhase(s: Session, want: string[], timeoutMs = 180_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const p = await s.page.getByTestId('phase').getAttribute('data-phase');
-		if (p && want.includes(p)) return p;
-		if (p === 'error') throw new Error(await s.page.getByTestId('phase').innerText());
-		await s.page.waitForTimeout(250);
-	}
-	throw new Error(`phase never became ${want.join('/')}`);
 }
 
 /** SHA-256 of the generated grid's pixels, once the grid is drawn and stays the same for 1 s. */
@@ -62,9 +51,9 @@ describe('checkpoints and the model library', () => {
 		const { page } = s;
 		await page.goto(`${base}/train/conv-ae?backend=wasm&steps=40&batchSize=16&seed=3`);
 		await page.getByTestId('start').click();
-		await waitForPhase(s, ['running']);
+		await waitForPhase(s.page, ['running']);
 		await page.getByTestId('pause').click();
-		await waitForPhase(s, ['paused']);
+		await waitForPhase(s.page, ['paused']);
 		// Pausing writes a checkpoint.
 		const saved = page.getByTestId('saved');
 		await saved.waitFor();
@@ -76,7 +65,7 @@ describe('checkpoints and the model library', () => {
 		await offer.waitFor();
 		expect(await page.getByTestId('resume-training').innerText()).toContain(`step ${savedStep}`);
 		await page.getByTestId('resume-training').click();
-		await waitForPhase(s, ['done'], 240_000);
+		await waitForPhase(s.page, ['done'], 240_000);
 		// The chart holds the history from before the reload plus the new points.
 		const points = Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
 		expect(points).toBe(8); // progress every 5 steps over 40 steps, across the reload
@@ -125,7 +114,7 @@ describe('checkpoints and the model library', () => {
 		// A short DCGAN run on WASM to the end (the conv-transpose training kernels).
 		await page.goto(`${base}/train/dcgan?backend=wasm&steps=3&batchSize=8&latentSize=16&seed=7`);
 		await page.getByTestId('start').click();
-		await waitForPhase(s, ['done'], 240_000);
+		await waitForPhase(s.page, ['done'], 240_000);
 		await page.getByTestId('sample-grid').waitFor();
 		expect(await page.getByTestId('param-count').innerText()).toMatch(/parameters/);
 		await page.goto(`${base}/models`);
@@ -183,7 +172,7 @@ describe('checkpoints and the model library', () => {
 		const { page } = s;
 		await page.goto(`${base}/train/dcgan?backend=wasm&steps=2&batchSize=8&latentSize=16`);
 		await page.getByTestId('start').click();
-		await waitForPhase(s, ['done'], 240_000);
+		await waitForPhase(s.page, ['done'], 240_000);
 		await page.goto(`${base}/models`);
 		const id = (await page.getByTestId('model-row').first().getAttribute('data-model-id')) ?? '';
 		const samples = await gridHash(s, id);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { artifactPath, launch, type Session } from './browser';
+import { artifactPath, launch, type Session, waitForPhase } from './browser';
 
 const base = inject('baseURL');
 let session: Session | undefined;
@@ -9,21 +9,6 @@ afterEach(async () => {
 	session = undefined;
 });
 
-async function phase(s: Session): Promise<string | null> {
-	return s.page.getByTestId('phase').getAttribute('data-phase');
-}
-
-async function waitForPhase(s: Session, want: string[], timeoutMs = 180_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const p = await phase(s);
-		if (p && want.includes(p)) return p;
-		if (p === 'error') throw new Error(await s.page.getByTestId('phase').innerText());
-		await s.page.waitForTimeout(250);
-	}
-	throw new Error(`phase never became ${want.join('/')}`);
-}
-
 describe('training in the browser', () => {
 	it('trains a conv AE on WASM: chart and samples update, pause/step/resume, stop; the page stays responsive', async () => {
 		session = await launch();
@@ -31,7 +16,7 @@ describe('training in the browser', () => {
 		await page.goto(`${base}/train/conv-ae?backend=wasm&steps=100000&batchSize=32&seed=7`);
 		expect(await page.locator('input[name="seed"]').inputValue()).toBe('7');
 		await page.getByTestId('start').click();
-		await waitForPhase(session, ['running']);
+		await waitForPhase(session.page, ['running']);
 		// Several progress reports: the chart has points and the sample grid is drawn.
 		await page.waitForFunction(
 			() =>
@@ -53,7 +38,7 @@ describe('training in the browser', () => {
 		expect(latency).toBeLessThan(500);
 
 		await page.getByTestId('pause').click();
-		await waitForPhase(session, ['paused']);
+		await waitForPhase(session.page, ['paused']);
 		const pausedAt = await page.getByTestId('progress').getAttribute('value');
 		await page.waitForTimeout(1500);
 		expect(await page.getByTestId('progress').getAttribute('value')).toBe(pausedAt);
@@ -64,7 +49,7 @@ describe('training in the browser', () => {
 			{ timeout: 60_000 }
 		);
 		await page.getByTestId('resume').click();
-		await waitForPhase(session, ['running']);
+		await waitForPhase(session.page, ['running']);
 		await page.waitForFunction(
 			(b) =>
 				(document.querySelector('[data-testid="sample-grid"]') as HTMLCanvasElement).toDataURL() !==
@@ -74,7 +59,7 @@ describe('training in the browser', () => {
 		);
 		await page.screenshot({ path: artifactPath('train-conv-ae.png'), fullPage: true });
 		await page.getByTestId('stop').click();
-		await waitForPhase(session, ['stopped']);
+		await waitForPhase(session.page, ['stopped']);
 		expect(await page.getByTestId('backend-status').innerText()).toContain('WASM');
 		expect(session.pageErrors).toEqual([]);
 	});
@@ -84,7 +69,7 @@ describe('training in the browser', () => {
 		const { page } = session;
 		await page.goto(`${base}/train/conv-ae?steps=3&batchSize=8`);
 		await page.getByTestId('start').click();
-		await waitForPhase(session, ['done'], 240_000);
+		await waitForPhase(session.page, ['done'], 240_000);
 		expect(await page.getByTestId('backend-status').innerText()).toContain('WebGPU');
 		expect(session.pageErrors).toEqual([]);
 	});

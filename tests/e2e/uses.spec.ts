@@ -2,7 +2,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artifactPath, launch, type Session } from './browser';
+import { artifactPath, launch, type Session, waitForJob } from './browser';
 import { shapePng, type Shape } from './shapes';
 import type { Page } from 'playwright-core';
 
@@ -13,19 +13,6 @@ afterEach(async () => {
 	await session?.close();
 	session = undefined;
 });
-
-/** Waits until a section's job is done; throws with the page's message when it failed. */
-async function waitDone(page: Page, id: string, timeoutMs = 150_000): Promise<void> {
-	const status = page.getByTestId(`${id}-status`);
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const phase = await status.getAttribute('data-phase');
-		if (phase === 'done') return;
-		if (phase === 'error') throw new Error(await page.getByRole('alert').first().innerText());
-		await page.waitForTimeout(300);
-	}
-	throw new Error(`${id} never finished`);
-}
 
 const percent = async (page: Page, testid: string) =>
 	Number.parseFloat(await page.getByTestId(testid).innerText());
@@ -48,7 +35,7 @@ describe('uses lab', () => {
 		expect(await page.locator('input[name="few-manifold"]').isChecked()).toBe(false);
 		await page.getByLabel('Also join the code with its UMAP map').check();
 		await page.getByTestId('few-run').click();
-		await waitDone(page, 'few');
+		await waitForJob(page, 'few');
 		const chart = page.getByTestId('few-chart');
 		const series = (await chart.getAttribute('data-series'))!.split('|');
 		expect(series).toEqual([
@@ -70,7 +57,7 @@ describe('uses lab', () => {
 
 		// Find similar: build the index, pick an image, see both neighbour sets and the clusters.
 		await page.getByTestId('similar-run').click();
-		await waitDone(page, 'similar');
+		await waitForJob(page, 'similar');
 		await page.getByTestId('similar-pick-0').click();
 		await page.getByTestId('similar-answer').waitFor();
 		for (const id of ['similar-latent', 'similar-pixel', 'similar-clusters']) {
@@ -83,7 +70,7 @@ describe('uses lab', () => {
 
 		// Compression: AE code bytes next to the browser's JPEG and WebP, with PSNR / SSIM.
 		await page.getByTestId('compress-run').click();
-		await waitDone(page, 'compress');
+		await waitForJob(page, 'compress');
 		const aeBytes = await page.getByTestId('compress-autoencoder-bytes').innerText();
 		expect(aeBytes).toContain('32 bytes');
 		await page.getByTestId('compress-jpeg').waitFor();
@@ -177,7 +164,7 @@ describe('uses lab', () => {
 			)
 		).toBeLessThanOrEqual(0);
 		await page.getByTestId('few-run').click();
-		await waitDone(page, 'few');
+		await waitForJob(page, 'few');
 		const chart = page.getByTestId('few-chart');
 		expect((await chart.getAttribute('data-series'))!.split('|')).toEqual([
 			'Raw pixels',
