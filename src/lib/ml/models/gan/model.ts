@@ -11,7 +11,7 @@ import {
 	type LayersModel,
 	type SymbolicTensor
 } from '@tensorflow/tfjs-layers';
-import { childSeed, createRng } from '../../random';
+import { childSeed, createRng, type Rng } from '../../random';
 
 export const LEAKY_ALPHA = 0.2;
 
@@ -37,14 +37,10 @@ function checkSizes(sizes: number[]): void {
 	}
 }
 
-/** G(z) = sigmoid(W_L·leaky(… leaky(W_1·z + b_1) …) + b_L): z → flat image in (0, 1). */
-export function buildGenerator(config: GeneratorConfig): LayersModel {
-	checkSizes([config.latentSize, ...config.hidden, config.outputSize]);
-	const id = `gen${++instance}`;
-	const rng = createRng(config.seed);
-	const z = input({ shape: [config.latentSize], name: `${id}-z` });
-	let h: SymbolicTensor = z;
-	config.hidden.forEach((units, i) => {
+/** Dense layers of `hidden` units, each followed by a leaky ReLU (the hidden part of G and D). */
+function leakyStack(from: SymbolicTensor, hidden: number[], id: string, rng: Rng): SymbolicTensor {
+	let h = from;
+	hidden.forEach((units, i) => {
 		h = layers
 			.dense({
 				units,
@@ -56,6 +52,16 @@ export function buildGenerator(config: GeneratorConfig): LayersModel {
 			.leakyReLU({ alpha: LEAKY_ALPHA, name: `${id}-leaky${i}` })
 			.apply(h) as SymbolicTensor;
 	});
+	return h;
+}
+
+/** G(z) = sigmoid(W_L·leaky(… leaky(W_1·z + b_1) …) + b_L): z → flat image in (0, 1). */
+export function buildGenerator(config: GeneratorConfig): LayersModel {
+	checkSizes([config.latentSize, ...config.hidden, config.outputSize]);
+	const id = `gen${++instance}`;
+	const rng = createRng(config.seed);
+	const z = input({ shape: [config.latentSize], name: `${id}-z` });
+	const h = leakyStack(z, config.hidden, id, rng);
 	const out = layers
 		.dense({
 			units: config.outputSize,
@@ -73,19 +79,7 @@ export function buildDiscriminator(config: DiscriminatorConfig): LayersModel {
 	const id = `disc${++instance}`;
 	const rng = createRng(config.seed);
 	const x = input({ shape: [config.inputSize], name: `${id}-x` });
-	let h: SymbolicTensor = x;
-	config.hidden.forEach((units, i) => {
-		h = layers
-			.dense({
-				units,
-				kernelInitializer: initializers.glorotUniform({ seed: childSeed(rng) }),
-				name: `${id}-dense${i}`
-			})
-			.apply(h) as SymbolicTensor;
-		h = layers
-			.leakyReLU({ alpha: LEAKY_ALPHA, name: `${id}-leaky${i}` })
-			.apply(h) as SymbolicTensor;
-	});
+	const h = leakyStack(x, config.hidden, id, rng);
 	const logit = layers
 		.dense({
 			units: 1,
