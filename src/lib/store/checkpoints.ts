@@ -16,7 +16,7 @@ import {
 	type ModelRecord
 } from './db';
 import { CHUNK_BYTES, splitIntoChunks } from './chunks';
-import { isQuotaError, StorageFullError } from './errors';
+import { writeFailure } from './errors';
 import { withModelLock } from './locks';
 import {
 	applyModelPart,
@@ -129,20 +129,12 @@ export async function commitCheckpoint(opts: CommitOptions): Promise<CheckpointR
 		await done;
 		return record;
 	} catch (err) {
-		try {
-			tx.abort();
-		} catch {
-			// Already finished or aborted by the browser.
-		}
-		const txError = await done.then(
-			() => undefined,
-			(e: unknown) => e
+		throw await writeFailure(
+			err,
+			tx,
+			done,
+			byteLength + (opts.modelPatch?.thumbnail?.byteLength ?? 0)
 		);
-		if (isQuotaError(err) || isQuotaError(txError) || isQuotaError(tx.error))
-			throw new StorageFullError(byteLength + (opts.modelPatch?.thumbnail?.byteLength ?? 0), {
-				cause: err
-			});
-		throw err;
 	}
 }
 

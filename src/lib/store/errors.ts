@@ -66,3 +66,28 @@ export function formatBytes(n: number): string {
 	}
 	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
+
+/**
+ * What a failed write transaction should throw: the transaction is aborted (if still open), and a
+ * quota failure — in the error itself, in the transaction's error or in how it ended — becomes a
+ * StorageFullError for the `bytes` the write needed.
+ */
+export async function writeFailure(
+	err: unknown,
+	tx: { abort(): void; error: DOMException | null },
+	done: Promise<unknown>,
+	bytes: number
+): Promise<unknown> {
+	try {
+		tx.abort();
+	} catch {
+		// Already finished or aborted by the browser.
+	}
+	const ended = await done.then(
+		() => undefined,
+		(e: unknown) => e
+	);
+	if (isQuotaError(err) || isQuotaError(ended) || isQuotaError(tx.error))
+		return new StorageFullError(bytes, { cause: err });
+	return err;
+}

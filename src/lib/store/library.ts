@@ -1,6 +1,6 @@
 /** The model library: create, list, rename, duplicate, delete with undo, and storage health. */
 import { newId, resolveDb, type JsonValue, type LatentDb, type ModelRecord } from './db';
-import { isQuotaError, StorageFullError } from './errors';
+import { isQuotaError, StorageFullError, writeFailure } from './errors';
 import { withModelLock } from './locks';
 import { deleteStylizerInputs } from './stylizer-inputs';
 
@@ -164,18 +164,7 @@ export async function duplicateModel(
 			await done;
 			return copy;
 		} catch (err) {
-			try {
-				tx.abort();
-			} catch {
-				// Already finished.
-			}
-			const txError = await done.then(
-				() => undefined,
-				(e: unknown) => e
-			);
-			if (isQuotaError(err) || isQuotaError(txError))
-				throw new StorageFullError(bytes, { cause: err });
-			throw err;
+			throw await writeFailure(err, tx, done, bytes);
 		}
 	});
 }

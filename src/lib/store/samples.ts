@@ -1,6 +1,6 @@
 /** Sample images (PNG) a model produced during training, by step. */
 import { resolveDb, type LatentDb, type SampleRecord } from './db';
-import { isQuotaError, StorageFullError } from './errors';
+import { writeFailure } from './errors';
 import { withModelLock } from './locks';
 
 /** Stores (or replaces) the sample of `step` and counts its bytes in the model's size. */
@@ -30,22 +30,7 @@ export async function addSample(opts: {
 			await tx.objectStore('models').put({ ...model, sizeBytes: model.sizeBytes + delta });
 			await done;
 		} catch (err) {
-			try {
-				tx.abort();
-			} catch {
-				// Already finished.
-			}
-			if (
-				isQuotaError(err) ||
-				isQuotaError(
-					await done.then(
-						() => undefined,
-						(e: unknown) => e
-					)
-				)
-			)
-				throw new StorageFullError(opts.png.byteLength, { cause: err });
-			throw err;
+			throw await writeFailure(err, tx, done, opts.png.byteLength);
 		}
 	});
 }
