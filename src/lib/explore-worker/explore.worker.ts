@@ -5,11 +5,6 @@
  * compression jobs. Cancelling a call aborts its AbortSignal; the page
  * also restarts the worker to stop a synchronous job at once.
  */
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { selectBackend, type BackendInfo, type BackendName } from '$lib/ml/backend';
-import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { linkTiedLayers } from '$lib/ml/models/autoencoder/tied-dense';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { latentIOHandler } from '$lib/store';
@@ -32,35 +27,15 @@ import {
 	type SimilarState
 } from './representations';
 import { serveCalls, type Handlers } from '$lib/rpc/serve';
+import { startBackend } from '$lib/worker/start-backend';
 import type { ExploreApi, ExploreEvent, EncoderSource } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let backend: Promise<BackendInfo> | undefined;
 let pcaState: PcaState | undefined;
 let similarState: SimilarState | undefined;
 /** The autoencoders loaded or trained so far, by source (one quick AE is kept at a time). */
 const autoencoders = new Map<string, Promise<Autoencoder>>();
-
-function absolute(url: string): string {
-	return new URL(url, self.location.href).href;
-}
-
-function init(opts: { preferred?: BackendName; threads?: number }): Promise<BackendInfo> {
-	backend ??= selectBackend({
-		preferred: opts.preferred,
-		threads: opts.threads,
-		wasmPaths: {
-			'tfjs-backend-wasm.wasm': absolute(wasmPlain),
-			'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
-			'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded)
-		},
-		onBackendReady: (name) => {
-			if (name === 'wasm') registerWasmTrainingKernels();
-		}
-	});
-	return backend;
-}
 
 function data(signal: AbortSignal, emit: (e: ExploreEvent) => void) {
 	emit({ type: 'status', status: 'loading-data' });
@@ -142,9 +117,9 @@ async function autoencoder(
 }
 
 const impl: Handlers<ExploreApi, ExploreEvent> = {
-	init: async (_signal, _emit, opts) => init(opts),
+	init: async (_signal, _emit, opts) => startBackend(opts),
 	kmeans: async (signal, emit, req) => {
-		await init({});
+		await startBackend({});
 		const { train } = await data(signal, emit);
 		const features = req.features ?? 'pixels';
 		const ae =
@@ -152,7 +127,7 @@ const impl: Handlers<ExploreApi, ExploreEvent> = {
 		return runKMeans(train, req, emit, signal, ae?.encoder);
 	},
 	pcaFit: async (signal, emit, req) => {
-		await init({});
+		await startBackend({});
 		const { train, test } = await data(signal, emit);
 		const { result, state } = runPcaFit(train, test, req, emit, signal);
 		pcaState = state;
@@ -163,23 +138,23 @@ const impl: Handlers<ExploreApi, ExploreEvent> = {
 		return runPcaReconstruct(pcaState, k);
 	},
 	anomaly: async (signal, emit, req) => {
-		await init({});
+		await startBackend({});
 		const { train, test } = await data(signal, emit);
 		return runAnomaly(train, test, req, emit, signal);
 	},
 	manifold: async (signal, emit, req) => {
-		await init({});
+		await startBackend({});
 		return runManifold(req, emit, signal);
 	},
 	fewLabel: async (signal, emit, req) => {
-		await init({});
+		await startBackend({});
 		const set = await labelledSet(req.dataset, signal, emit);
 		const own = { dataset: req.dataset ?? 'fashion-mnist', train: set.train };
 		const ae = await autoencoder(req.encoder, signal, emit, own);
 		return runFewLabel(set, ae, req, emit, signal);
 	},
 	similarIndex: async (signal, emit, req) => {
-		await init({});
+		await startBackend({});
 		const { train, test } = await data(signal, emit);
 		const ae = await autoencoder(req.encoder, signal, emit);
 		similarState = undefined;
@@ -192,7 +167,7 @@ const impl: Handlers<ExploreApi, ExploreEvent> = {
 		return runSimilarQuery(similarState, opts);
 	},
 	compress: async (signal, emit, req) => {
-		await init({});
+		await startBackend({});
 		const { train, test } = await data(signal, emit);
 		const ae = await autoencoder(req.encoder, signal, emit);
 		return runCompress(train, test, ae, browserCodecs(), req, emit);

@@ -4,11 +4,6 @@
  * never blocks. It owns its own tfjs backend (one per worker lifetime) and a cache of loaded
  * models. Cancelling a call aborts its signal, which the tile loop checks between tiles.
  */
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { selectBackend, type BackendInfo } from '$lib/ml/backend';
-import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { decodePhoto } from '$lib/photo/decode';
 import { encodePng, mimeOf } from '$lib/photo/encode';
 import { isPhotoError } from '$lib/photo/errors';
@@ -50,40 +45,18 @@ import type {
 	StylizeRequest,
 	StylizeResult,
 	PhotoApi,
-	PhotoEvent,
-	PhotoInitOptions
+	PhotoEvent
 } from './protocol';
 import { serveCalls, type Handlers } from '$lib/rpc/serve';
+import { startBackend } from '$lib/worker/start-backend';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 /** Default tile side and overlap: a DnCNN-17 sees 35 px, so 32 px of overlap hides every seam. */
 
-let backend: Promise<BackendInfo> | undefined;
 const models = new Map<string, Promise<Denoiser>>();
 const styleNetworks = new Map<StyleNetworkKind, Promise<StyleNetwork>>();
 const stylizers = new Map<string, Promise<LayersModel>>();
-
-function absolute(url: string): string {
-	return new URL(url, self.location.href).href;
-}
-
-function init(opts: PhotoInitOptions): Promise<BackendInfo> {
-	backend ??= selectBackend({
-		preferred: opts.preferred,
-		threads: opts.threads,
-		wasmPaths: {
-			'tfjs-backend-wasm.wasm': absolute(wasmPlain),
-			'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
-			'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded)
-		},
-		// Style transfer backpropagates through convolutions, which tfjs-wasm 4.22 cannot alone.
-		onBackendReady: (name) => {
-			if (name === 'wasm') registerWasmTrainingKernels();
-		}
-	});
-	return backend;
-}
 
 /**
  * A library model trained further gets a new checkpoint id, so a new cache key: the versions it
@@ -104,6 +77,10 @@ function dropSuperseded<T>(
 }
 
 /** One cache key per model file set (a library model's version is its checkpoint id). */
+function absolute(url: string): string {
+	return new URL(url, self.location.href).href;
+}
+
 function sourceKey(source: DenoiserSource): string {
 	if (source.type === 'catalogue') return absolute(modelUrl(source.name, source.version));
 	if (source.type === 'library') return `library:${source.modelId}@${source.version}`;
@@ -138,7 +115,7 @@ async function denoise(
 	emit: (e: PhotoEvent) => void
 ): Promise<DenoiseResult> {
 	emit({ type: 'status', status: 'starting' });
-	await init({});
+	await startBackend({});
 	emit({ type: 'status', status: 'loading-model' });
 	const d = await getDenoiser(req.source, emit);
 	signal.throwIfAborted();
@@ -208,7 +185,7 @@ async function stylize(
 	emit: (e: PhotoEvent) => void
 ): Promise<StylizeResult> {
 	emit({ type: 'status', status: 'starting' });
-	await init({});
+	await startBackend({});
 	// Decoded with the photo checks: a corrupt or huge style file fails here with a clear code.
 	const style = await decodePhoto(req.style);
 	emit({ type: 'status', status: 'loading-model' });
@@ -241,7 +218,7 @@ async function stylizeFast(
 	emit: (e: PhotoEvent) => void
 ): Promise<StylizeResult> {
 	emit({ type: 'status', status: 'starting' });
-	await init({});
+	await startBackend({});
 	emit({ type: 'status', status: 'loading-model' });
 	const { modelId } = req.source;
 	// A library stylizer's version is its checkpoint id, so more training loads afresh.
@@ -282,7 +259,7 @@ async function trainStylizerJob(
 	signal.addEventListener('abort', onAbort, { once: true });
 	try {
 		emit({ type: 'status', status: 'starting' });
-		await init({});
+		await startBackend({});
 		// The style file gets the photo checks: a corrupt or huge one fails with a clear code.
 		let request: Parameters<typeof trainStylizer>[0];
 		if (req.type === 'new') {
@@ -337,7 +314,7 @@ async function encode(req: EncodeRequest): Promise<Blob> {
 }
 
 const impl: Handlers<PhotoApi, PhotoEvent> = {
-	init: async (_signal, _emit, opts) => init(opts),
+	init: async (_signal, _emit, opts) => startBackend(opts),
 	open: async (_signal, _emit, file) => {
 		const photo = await decodePhoto(file);
 		return { ...photo, sigma: estimateNoiseSigma(photo.image) };

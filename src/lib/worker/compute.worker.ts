@@ -4,11 +4,6 @@
  * It answers the calls of protocol.ts; cancelling a call aborts its AbortSignal.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { selectBackend, type BackendInfo } from '$lib/ml/backend';
-import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { runSelfTest } from '$lib/ml/selftest';
 import { MODEL_BUILDERS } from '$lib/ml/models/catalog';
 import { FAMILY_SPECS, normaliseParams } from '$lib/ml/models/specs';
@@ -19,46 +14,23 @@ import { importImageFiles } from './import-images';
 import { interpolateProbe, latentSnapshot } from './lab';
 import { controlTraining, runTraining } from './training';
 import { serveCalls, type Handlers } from '$lib/rpc/serve';
-import type { ComputeApi, ComputeEvent, InitOptions } from './protocol';
+import { startBackend } from '$lib/worker/start-backend';
+import type { ComputeApi, ComputeEvent } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let backend: Promise<BackendInfo> | undefined;
-
-function absolute(url: string): string {
-	return new URL(url, self.location.href).href;
-}
-
-/** Initialises the backend once; later calls return the same choice. */
-function init(opts: InitOptions): Promise<BackendInfo> {
-	backend ??= selectBackend({
-		preferred: opts.preferred,
-		threads: opts.threads,
-		wasmPaths: {
-			'tfjs-backend-wasm.wasm': absolute(wasmPlain),
-			'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
-			'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded)
-		},
-		// tfjs-wasm 4.22 cannot train conv nets without these (see src/lib/ml/kernels).
-		onBackendReady: (name) => {
-			if (name === 'wasm') registerWasmTrainingKernels();
-		}
-	});
-	return backend;
-}
-
 const impl: Handlers<ComputeApi, ComputeEvent> = {
-	init: async (_signal, _emit, opts) => init(opts),
+	init: async (_signal, _emit, opts) => startBackend(opts),
 	memory: async () => {
 		const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
 		return { numTensors: m.numTensors, numBytes: m.numBytes, numBytesInGPU: m.numBytesInGPU };
 	},
 	selfTest: async (signal, _emit, opts) => {
-		const info = await init({});
+		const info = await startBackend({});
 		return runSelfTest({ size: opts.size, signal, backend: info.name, threads: info.threads });
 	},
 	benchTrain: async (signal, emit, o) => {
-		const info = await init({});
+		const info = await startBackend({});
 		const builder = MODEL_BUILDERS[o.kind];
 		const spec = FAMILY_SPECS[o.kind];
 		if (!builder || !spec) throw new Error(`Unknown model family "${o.kind}".`);
@@ -79,20 +51,20 @@ const impl: Handlers<ComputeApi, ComputeEvent> = {
 		}
 	},
 	train: async (signal, emit, req) => {
-		await init({});
+		await startBackend({});
 		return runTraining(req, signal, emit);
 	},
 	control: async (_signal, _emit, cmd) => controlTraining(cmd),
 	sample: async (_signal, _emit, o) => {
-		await init({});
+		await startBackend({});
 		return sampleGrid(o.source, Math.max(1, Math.min(256, o.n)), o.seed, o.columns);
 	},
 	interpolate: async (_signal, _emit, o) => {
-		await init({});
+		await startBackend({});
 		return interpolate(o.source, o.seedA, o.seedB, Math.max(2, Math.min(64, o.frames)));
 	},
 	decodeVector: async (_signal, _emit, o) => {
-		await init({});
+		await startBackend({});
 		return decodeVector(o.source, o.vector);
 	},
 	latents: async () => latentSnapshot(),
@@ -110,7 +82,7 @@ const impl: Handlers<ComputeApi, ComputeEvent> = {
 	exportModel: async (signal, _emit, { modelId, includeCheckpoint = true }) =>
 		exportModelZip(modelId, { includeCheckpoint, signal }),
 	importModel: async (signal, _emit, { bytes, name }) => {
-		await init({});
+		await startBackend({});
 		const record = await importModelZip(bytes, { name, signal });
 		return { modelId: record.id, name: record.name, kind: record.kind };
 	}
