@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CANCEL_GRACE_MS, PhotoClient } from './client';
+import { CANCEL_GRACE_MS, createPhotoClient } from './client';
 import type { FromPhotoWorker, ToPhotoWorker } from './protocol';
 
 /** A stand-in Worker: records what it is sent; the test answers for it. */
@@ -21,7 +21,7 @@ class FakeWorker {
 
 function setup() {
 	const workers: FakeWorker[] = [];
-	const client = new PhotoClient(() => {
+	const client = createPhotoClient(() => {
 		const w = new FakeWorker();
 		workers.push(w);
 		return w as unknown as Worker;
@@ -33,7 +33,7 @@ afterEach(() => {
 	vi.useRealTimers();
 });
 
-describe('PhotoClient', () => {
+describe('the photo client', () => {
 	it('resolves results, streams events, keeps error codes', async () => {
 		const { client, workers } = setup();
 		const events: unknown[] = [];

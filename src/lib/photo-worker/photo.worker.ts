@@ -52,8 +52,6 @@ import { startBackend } from '$lib/worker/start-backend';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** Default tile side and overlap: a DnCNN-17 sees 35 px, so 32 px of overlap hides every seam. */
-
 const models = new Map<string, Promise<Denoiser>>();
 const styleNetworks = new Map<StyleNetworkKind, Promise<StyleNetwork>>();
 const stylizers = new Map<string, Promise<LayersModel>>();
@@ -77,12 +75,9 @@ function dropSuperseded<T>(
 }
 
 /** One cache key per model file set (a library model's version is its checkpoint id). */
-function absolute(url: string): string {
-	return new URL(url, self.location.href).href;
-}
-
 function sourceKey(source: DenoiserSource): string {
-	if (source.type === 'catalogue') return absolute(modelUrl(source.name, source.version));
+	if (source.type === 'catalogue')
+		return new URL(modelUrl(source.name, source.version), self.location.href).href;
 	if (source.type === 'library') return `library:${source.modelId}@${source.version}`;
 	return source.url;
 }

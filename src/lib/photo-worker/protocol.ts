@@ -3,7 +3,7 @@
  * compute worker's: typed request/response calls with ids, streamed events, cancellation.
  * Everything is structured-clone safe; big pixel buffers travel back as transferables.
  */
-import type { FromWorkerMessage, ToWorkerMessage, WireError } from '$lib/rpc/messages';
+import type { FromWorkerMessage, ToWorkerMessage } from '$lib/rpc/messages';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { DecodedPhoto } from '$lib/photo/decode';
 import type { ExportFormat } from '$lib/photo/encode';
@@ -183,9 +183,6 @@ export type PhotoEvent =
 
 /** Page → worker. */
 export type ToPhotoWorker = ToWorkerMessage<PhotoApi>;
-
-/** An error as it crosses the worker boundary; `code` carries a PhotoError's code. */
-export type PhotoWorkerError = WireError;
 
 /** Worker → page. */
 export type FromPhotoWorker = FromWorkerMessage<PhotoEvent>;

@@ -10,13 +10,19 @@ export interface RpcCallOptions<Event> {
 	onEvent?: (e: Event) => void;
 }
 
+/** An error raised inside a worker, rethrown on the page with its name (and code, if any) kept. */
+export class WorkerFailure extends Error {
+	readonly code: string | undefined;
+	constructor(readonly detail: WireError) {
+		super(detail.message);
+		this.name = detail.name;
+		this.code = detail.code;
+	}
+}
+
 export interface RpcClientOptions {
-	/** The Error the caller sees for an error from the worker (its name kept). */
-	toError: (detail: WireError) => Error;
-	/** Said to calls in flight when the worker crashes without a message of its own. */
-	crashMessage: string;
-	/** Said to calls in flight when the page stops the worker. */
-	stopMessage: string;
+	/** The worker's name in messages ("The photo worker stopped."). */
+	name: string;
 	/**
 	 * When set, a cancelled call that the worker has not let go of within this many ms gets the
 	 * worker killed (a long kernel cannot see the abort), and the other calls in flight are sent
@@ -53,7 +59,10 @@ export class RpcClient<Api extends WorkerApi<Api>, Event> {
 		w.onerror = (e) => {
 			e.preventDefault();
 			this.failAll(
-				this.opts.toError({ name: 'WorkerCrashed', message: e.message || this.opts.crashMessage })
+				new WorkerFailure({
+					name: 'WorkerCrashed',
+					message: e.message || `The ${this.opts.name} worker stopped.`
+				})
 			);
 		};
 		this.worker = w;
@@ -74,7 +83,7 @@ export class RpcClient<Api extends WorkerApi<Api>, Event> {
 		else {
 			this.pending.delete(msg.id);
 			if (msg.type === 'result') p.resolve(msg.value);
-			else p.reject(this.opts.toError(msg.error));
+			else p.reject(new WorkerFailure(msg.error));
 		}
 	}
 
@@ -144,6 +153,11 @@ export class RpcClient<Api extends WorkerApi<Api>, Event> {
 
 	/** Stops the worker; pending calls reject. The next call starts a fresh worker. */
 	terminate(): void {
-		this.failAll(this.opts.toError({ name: 'AbortError', message: this.opts.stopMessage }));
+		this.failAll(
+			new WorkerFailure({
+				name: 'AbortError',
+				message: `The ${this.opts.name} worker was stopped.`
+			})
+		);
 	}
 }

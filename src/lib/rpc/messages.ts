@@ -4,8 +4,10 @@
  * union on `type`.
  */
 
-/** A worker API: each method as the page calls it. */
-// `never[]` arguments: any method's parameter list is assignable to it, whatever its types.
+/**
+ * A worker API: each method as the page calls it. (`never[]` parameters so that every method's
+ * parameter list fits, whatever its types.)
+ */
 export type WorkerApi<Api> = { [M in keyof Api]: (...args: never[]) => unknown };
 
 /** An error as it crosses the worker boundary; `code` carries a typed error's code, if any. */

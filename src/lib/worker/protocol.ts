@@ -3,7 +3,7 @@
  * Calls are request/response with an id; long jobs also stream events tagged with the same id,
  * and can be cancelled. Everything here is structured-clone safe.
  */
-import type { FromWorkerMessage, ToWorkerMessage, WireError } from '$lib/rpc/messages';
+import type { FromWorkerMessage, ToWorkerMessage } from '$lib/rpc/messages';
 import type { GridImages } from '$lib/components/grid-images';
 import type { BackendInfo, BackendName } from '$lib/ml/backend';
 import type { HyperParams } from '$lib/ml/models/specs';
@@ -193,6 +193,3 @@ export type ToWorker = ToWorkerMessage<ComputeApi>;
 
 /** Worker → page: a call's events, then its result or error. */
 export type FromWorker = FromWorkerMessage<ComputeEvent>;
-
-/** An error as it crosses the worker boundary. */
-export type WorkerError = WireError;
