@@ -26,6 +26,7 @@ import {
 	DenoiserTrainer,
 	type DenoiserTrainerOptions
 } from '../../src/lib/ml/models/denoiser/train';
+import { arraySource, encodeAll } from '../../src/lib/ml/representations/fewshot';
 import { DataParallelDenoiser } from './parallel.mts';
 import type { Trainer } from '../../src/lib/ml/train/trainer';
 import { fileLoader } from './node-io.mts';
@@ -119,30 +120,9 @@ function fashionProvider(set: ImageSet, seed: number, labels: boolean): DatasetP
 }
 
 /** Predicts in batches and concatenates the (2-D) outputs into one Float32Array. */
-function predictFlat(
-	model: tfl.LayersModel,
-	x: tf.Tensor4D | tf.Tensor2D,
-	batch = 256
-): Float32Array {
-	const n = x.shape[0];
-	const parts: Float32Array[] = [];
-	for (let i = 0; i < n; i += batch) {
-		const m = Math.min(batch, n - i);
-		const y = tf.tidy(() => {
-			const begin = x.shape.map((_, k) => (k === 0 ? i : 0));
-			const size = x.shape.map((d, k) => (k === 0 ? m : d));
-			return model.predict(tf.slice(x, begin, size)) as tf.Tensor;
-		});
-		parts.push(y.dataSync() as Float32Array);
-		y.dispose();
-	}
-	const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-	let off = 0;
-	for (const p of parts) {
-		out.set(p, off);
-		off += p.length;
-	}
-	return out;
+function predictFlat(model: tfl.LayersModel, x: tf.Tensor4D, batch = 256): Float32Array {
+	const pixels = x.dataSync() as Float32Array;
+	return encodeAll(model, arraySource(pixels, pixels.length / x.shape[0]), batch);
 }
 
 const classifierFashion: Job = {

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageSet } from '../../../src/lib/ml/data/fashion-mnist';
+import { arraySource, encodeAll, transformAll } from '../../../src/lib/ml/representations/fewshot';
 
 /** The first `limit` images of `set` as floats in [0, 1], row-major n×(h·w). */
 export function unitFloats(set: ImageSet, limit = set.count): Float32Array {
@@ -18,22 +19,8 @@ export function mapBatches(
 	fn: (x: tf.Tensor4D) => tf.Tensor,
 	batch = 500
 ): Float32Array {
-	const px = 784;
-	const n = pixels.length / px;
-	const parts: Float32Array[] = [];
-	for (let i = 0; i < n; i += batch) {
-		const m = Math.min(batch, n - i);
-		const y = tf.tidy(() => fn(tf.tensor4d(pixels.subarray(i * px, (i + m) * px), [m, 28, 28, 1])));
-		parts.push(y.dataSync() as Float32Array);
-		y.dispose();
-	}
-	const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-	let off = 0;
-	for (const p of parts) {
-		out.set(p, off);
-		off += p.length;
-	}
-	return out;
+	const images = (x: tf.Tensor2D) => fn(tf.reshape(x, [x.shape[0], 28, 28, 1]));
+	return transformAll(arraySource(pixels, 784), images, batch).values;
 }
 
 /** Mean squared error per value between two equally long arrays. */
@@ -50,12 +37,7 @@ export function predictFlat(
 	pixels: Float32Array,
 	batch = 500
 ): Float32Array {
-	const flat = model.inputs[0]?.shape.length === 2;
-	return mapBatches(
-		pixels,
-		(x) => model.predict(flat ? tf.reshape(x, [x.shape[0], 784]) : x) as tf.Tensor,
-		batch
-	);
+	return encodeAll(model, arraySource(pixels, 784), batch);
 }
 
 /** Number of distinct values in `labels` that occur at least `minCount` times. */
