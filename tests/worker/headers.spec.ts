@@ -1,5 +1,8 @@
+import { createExecutionContext, env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { inlineScriptHashes } from '../../workers/api/csp';
+import worker from '../../workers/api/index';
 
 const ORIGIN = 'http://localhost';
 
@@ -81,6 +84,17 @@ describe('not found', () => {
 		}
 	});
 
+	it('serves every page under src/routes (/uses too) as the shell with 200', async () => {
+		for (const path of ['/', '/uses', '/uses/', '/photos', '/generate', '/models', '/explore']) {
+			const res = await get(path, { headers: { accept: 'text/html' } });
+			expect(res.status, path).toBe(200);
+			expect(res.headers.get('content-type'), path).toContain('text/html');
+			expect(await res.text(), path).toContain('<title>Latent Lab</title>');
+		}
+		const unknown = await get('/uses/nope', { headers: { accept: 'text/html' } });
+		expect(unknown.status).toBe(404);
+	});
+
 	it('answers a missing asset file with a plain 404, not the shell', async () => {
 		const res = await get('/_app/immutable/missing.js');
 		expect(res.status).toBe(404);
@@ -101,5 +115,40 @@ describe('documents and revalidation', () => {
 			expect(again.status, path).toBe(200);
 			expect(again.headers.get('content-security-policy'), path).toBe(csp);
 		}
+	});
+});
+
+describe('HEAD of a document', () => {
+	it('does not leave a CSP without the script hashes for later GETs of the same version', async () => {
+		// The real assets, but under an ETag no earlier request in this isolate has seen, so the
+		// HEAD is the first request of this "version" (as right after a deploy).
+		const etag = `"head-first-${crypto.randomUUID()}"`;
+		const assets = {
+			fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+				const res = await env.ASSETS.fetch(new Request(input, init));
+				const headers = new Headers(res.headers);
+				headers.set('etag', etag);
+				return new Response(res.body, { status: res.status, headers });
+			},
+			connect: env.ASSETS.connect.bind(env.ASSETS)
+		} satisfies Fetcher;
+		// The shell served as itself (not as the fallback of an unknown path, which is a GET).
+		const send = (method: string) =>
+			worker.fetch(
+				new Request(ORIGIN + '/200.html', { method, headers: { accept: 'text/html' } }),
+				{ ...env, ASSETS: assets },
+				createExecutionContext()
+			);
+		const head = await send('HEAD');
+		expect(head.status).toBe(200);
+		expect(await head.text()).toBe('');
+		const res = await send('GET');
+		const html = await res.text();
+		const hashes = await inlineScriptHashes(html);
+		expect(hashes.length).toBeGreaterThan(0);
+		const csp = res.headers.get('content-security-policy') ?? '';
+		for (const h of hashes) expect(csp).toContain(`'sha256-${h}'`);
+		// The HEAD itself carries the same policy as the GET.
+		expect(head.headers.get('content-security-policy')).toBe(csp);
 	});
 });

@@ -3,10 +3,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
+import { zlibSync } from 'fflate';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGenerator } from '../../src/lib/ml/models/dcgan/model';
 import { buildStylizer } from '../../src/lib/ml/models/stylizer/model';
+import { crc32 } from '../../src/lib/share/crc32';
 import { ensureBackend } from '../../workers/api/infer/runtime';
 import {
 	buildTinyDenoiser,
@@ -66,6 +68,17 @@ beforeAll(async () => {
 			files: await publishModel(buildTinyDenoiser(8, 2, 2), 'denoiser-map')
 		},
 		{
+			// A stylizer listed as a denoiser: its stride-2 layers break odd sizes while running.
+			name: 'denoiser-strided',
+			kind: 'denoiser',
+			files: await publishModel(stylizer, 'denoiser-strided')
+		},
+		{
+			name: 'dcgan-big',
+			kind: 'dcgan',
+			files: await publishModel(buildCostlyGenerator(), 'dcgan-big')
+		},
+		{
 			name: 'denoiser-residual',
 			kind: 'denoiser',
 			files: await publishModel(tiny, 'denoiser-residual', { metadata: { residual: true } })
@@ -73,6 +86,51 @@ beforeAll(async () => {
 	]);
 	heavy.dispose();
 });
+
+/** ~157M MACs per sample (three 3×3 convs at 32×32, 128 channels): 64 samples are over budget. */
+function buildCostlyGenerator(): tfl.LayersModel {
+	const conv = (filters: number) =>
+		tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu' });
+	return tfl.sequential({
+		layers: [
+			tfl.layers.dense({ inputShape: [8], units: 32 * 32 * 4 }),
+			tfl.layers.reshape({ targetShape: [32, 32, 4] }),
+			conv(128),
+			conv(128),
+			tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' })
+		]
+	});
+}
+
+/** A PNG whose header says 1×1 grey but whose image data inflates to `zeros` bytes. */
+function pngBomb(zeros: number): Uint8Array {
+	const chunk = (type: string, data: Uint8Array) => {
+		const out = new Uint8Array(12 + data.length);
+		const view = new DataView(out.buffer);
+		view.setUint32(0, data.length);
+		out.set(new TextEncoder().encode(type), 4);
+		out.set(data, 8);
+		view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+		return out;
+	};
+	const ihdr = new Uint8Array(13);
+	new DataView(ihdr.buffer).setUint32(0, 1);
+	new DataView(ihdr.buffer).setUint32(4, 1);
+	ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grey, no interlace
+	const parts = [
+		new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', zlibSync(new Uint8Array(zeros), { level: 9 })),
+		chunk('IEND', new Uint8Array(0))
+	];
+	const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+	let o = 0;
+	for (const p of parts) {
+		out.set(p, o);
+		o += p.length;
+	}
+	return out;
+}
 
 /** What the route should answer, computed here: model(x / 255) → 0..255 after `post`. */
 function direct(
@@ -151,6 +209,17 @@ describe('POST /api/infer/generate', () => {
 		);
 		expect([g.width, g.height]).toEqual([8 * 28 + 7, 8 * 28 + 7]);
 	});
+
+	it('refuses a sample count the model cannot make in time with 413, before running it', async () => {
+		const t0 = Date.now();
+		const body = await expectError(
+			await call('/api/infer/generate', jsonPost({ model: 'dcgan-big', seed: 1, n: 64 })),
+			413,
+			'image_too_large'
+		);
+		expect(body.error.message).toMatch(/at most \d+/);
+		expect(Date.now() - t0).toBeLessThan(5000);
+	}, 15_000);
 
 	it('refuses bad JSON (400), bad fields (422), other media types (415), unknown models (404)', async () => {
 		await expectError(await call('/api/infer/generate', jsonPost('{"model":')), 400, 'bad_json');
@@ -375,6 +444,47 @@ describe('POST /api/infer/denoise', () => {
 			}),
 			400
 		);
+	});
+
+	it('refuses a PNG whose image data inflates beyond its header (a decompression bomb) with 422', async () => {
+		const bomb = pngBomb(32 * 1024 * 1024);
+		expect(bomb.length).toBeLessThan(64 * 1024);
+		const t0 = Date.now();
+		await expectError(
+			await call('/api/infer/denoise', { method: 'POST', headers: PNG, body: bomb }),
+			422,
+			'corrupt_image'
+		);
+		expect(Date.now() - t0).toBeLessThan(5000);
+	});
+
+	it('refuses a model of another kind (a stylizer) as not a published denoiser', async () => {
+		for (const side of [64, 301]) {
+			const body = await expectError(
+				await call('/api/infer/denoise?model=stylizer-udnie', {
+					method: 'POST',
+					headers: PNG,
+					body: pngOf(side, side, 3)
+				}),
+				404,
+				'model_not_found'
+			);
+			expect(body.error.message).toContain('stylizer-udnie');
+		}
+	});
+
+	it('frees its tensors when the model fails on the image (422)', async () => {
+		const send = () =>
+			call('/api/infer/denoise?model=denoiser-strided', {
+				method: 'POST',
+				headers: PNG,
+				body: pngOf(301, 301, 3)
+			});
+		await expectError(await send(), 422, 'unsupported_model'); // loads the model once
+		const before = tf.memory().numTensors;
+		await expectError(await send(), 422, 'unsupported_model');
+		await expectError(await send(), 422, 'unsupported_model');
+		expect(tf.memory().numTensors).toBe(before);
 	});
 
 	it('answers 404 model_not_found when the denoiser is not published', async () => {

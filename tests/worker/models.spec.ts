@@ -2,6 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { exports } from 'cloudflare:workers';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/lib/share/sha256';
 import worker from '../../workers/api/index';
 import {
 	makeExportStyleZip,
@@ -250,6 +251,107 @@ describe('POST /api/models', () => {
 		});
 		expect(del2.status).toBe(204);
 		expect(await env.BUCKET.head(key)).toBeNull();
+	});
+
+	it('keeps the files of an upload when the only other share of the same zip is deleted meanwhile', async () => {
+		const zip = makeShareZip({ meta: makeMeta('Race') });
+		const a = await share(zip);
+		// B's first storage call lets A's delete run to completion before B goes on: the window
+		// between B looking at (or writing) the blob and B's row being visible to A's count.
+		let interleaved = false;
+		const bucket = new Proxy(env.BUCKET, {
+			get(target, prop) {
+				const value: unknown = Reflect.get(target, prop);
+				if (typeof value !== 'function') return value;
+				return async (...args: unknown[]) => {
+					const result: unknown = await Reflect.apply(value, target, args);
+					if (!interleaved && (prop === 'head' || prop === 'put')) {
+						interleaved = true;
+						const del = await call(`/api/models/${a.id}`, {
+							method: 'DELETE',
+							headers: { authorization: `Bearer ${a.deleteToken}` }
+						});
+						expect(del.status).toBe(204);
+					}
+					return result;
+				};
+			}
+		});
+		const ctx = createExecutionContext();
+		const res = await worker.fetch(
+			new Request(ORIGIN + '/api/models', {
+				method: 'POST',
+				body: zip,
+				headers: { 'content-type': 'application/zip', 'cf-connecting-ip': '192.0.2.90' }
+			}),
+			{ ...env, BUCKET: bucket },
+			ctx
+		);
+		await waitOnExecutionContext(ctx);
+		expect(res.status, await res.clone().text()).toBe(201);
+		expect(interleaved).toBe(true);
+		const b = (await res.json()) as { id: string };
+		for (const path of ['archive.zip', 'model.json', 'weights.bin']) {
+			const file = await call(`/api/models/${b.id}/${path}`);
+			expect(file.status, path).toBe(200);
+			await file.arrayBuffer();
+		}
+	});
+
+	it('removes the row again when storing the zip fails, leaving no share behind', async () => {
+		const zip = makeShareZip({ meta: makeMeta('Unstored') });
+		const before = await countRows();
+		const bucket = new Proxy(env.BUCKET, {
+			get(target, prop) {
+				if (prop === 'put') return () => Promise.reject(new Error('R2 is down'));
+				const value: unknown = Reflect.get(target, prop);
+				return typeof value === 'function' ? value.bind(target) : value;
+			}
+		});
+		const ctx = createExecutionContext();
+		const res = await worker.fetch(
+			new Request(ORIGIN + '/api/models', {
+				method: 'POST',
+				body: zip,
+				headers: { 'content-type': 'application/zip', 'cf-connecting-ip': '192.0.2.91' }
+			}),
+			{ ...env, BUCKET: bucket },
+			ctx
+		);
+		await waitOnExecutionContext(ctx);
+		expect(res.status).toBe(500);
+		await res.arrayBuffer();
+		expect(await countRows()).toBe(before);
+	});
+
+	it('leaves no blob behind when the row cannot be written', async () => {
+		const zip = makeShareZip({ meta: makeMeta('Rowless') });
+		const before = await countRows();
+		const db = new Proxy(env.DB, {
+			get(target, prop) {
+				if (prop === 'prepare') {
+					// The share insert fails as D1 would (an unknown table); rate limiting still works.
+					return (sql: string) => target.prepare(sql.replace('INTO shared_models', 'INTO gone'));
+				}
+				const value: unknown = Reflect.get(target, prop);
+				return typeof value === 'function' ? value.bind(target) : value;
+			}
+		});
+		const ctx = createExecutionContext();
+		const res = await worker.fetch(
+			new Request(ORIGIN + '/api/models', {
+				method: 'POST',
+				body: zip,
+				headers: { 'content-type': 'application/zip', 'cf-connecting-ip': '192.0.2.92' }
+			}),
+			{ ...env, DB: db },
+			ctx
+		);
+		await waitOnExecutionContext(ctx);
+		expect(res.status).toBe(500);
+		await res.arrayBuffer();
+		expect(await countRows()).toBe(before);
+		expect(await env.BUCKET.head(`models/${await sha256Hex(zip)}.zip`)).toBeNull();
 	});
 
 	it('refuses a wrong Content-Type with 415', async () => {

@@ -13,6 +13,7 @@ const APP_ROUTES: readonly RegExp[] = [
 	/^\/models\/?$/,
 	/^\/settings\/?$/,
 	/^\/explore\/?$/,
+	/^\/uses\/?$/,
 	/^\/m\/[A-Za-z0-9_-]{1,64}\/?$/
 ];
 
@@ -32,11 +33,16 @@ function isDocumentRequest(request: Request, url: URL): boolean {
 	);
 }
 
+/**
+ * The request without its validators, and a HEAD as a GET: the CSP is built from the body (an
+ * empty HEAD body would hash no scripts); serveApp drops the body again when answering a HEAD.
+ */
 function unconditional(request: Request): Request {
 	const headers = new Headers(request.headers);
 	headers.delete('if-none-match');
 	headers.delete('if-modified-since');
-	return new Request(request, { headers });
+	const method = request.method === 'HEAD' ? 'GET' : request.method;
+	return new Request(request, { headers, method });
 }
 
 // The shell changes only on deploy, so one isolate hashes it once per version (keyed by ETag).
@@ -48,8 +54,11 @@ async function htmlCsp(res: Response): Promise<{ body: string; csp: string }> {
 	let csp = cspCache.get(key);
 	if (!csp) {
 		csp = buildCsp(await inlineScriptHashes(body));
-		if (cspCache.size > 16) cspCache.clear();
-		cspCache.set(key, csp);
+		// An empty body (a HEAD answer) has no scripts to hash; its CSP must not stand for the page.
+		if (body.length > 0) {
+			if (cspCache.size > 16) cspCache.clear();
+			cspCache.set(key, csp);
+		}
 	}
 	return { body, csp };
 }

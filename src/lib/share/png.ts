@@ -38,8 +38,8 @@ export interface PngInfo {
 const notPng = (why: string) =>
 	invalid('bad_thumbnail', `thumbnail.png is not a valid PNG: ${why}.`);
 
-/** Checks that `bytes` is a complete, uncorrupted PNG no larger than the thumbnail limit. */
-export function checkPng(bytes: Uint8Array): PngInfo {
+/** Checks that `bytes` is a complete, uncorrupted PNG no larger than `maxSide` (a thumbnail's). */
+export function checkPng(bytes: Uint8Array, maxSide = MAX_THUMBNAIL_SIDE): PngInfo {
 	if (bytes.length < 8 || SIGNATURE.some((b, i) => bytes[i] !== b)) throw notPng('bad signature');
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	let p = 8;
@@ -71,8 +71,8 @@ export function checkPng(bytes: Uint8Array): PngInfo {
 				interlace: data[12]!
 			};
 			const { width, height, depth, color, interlace } = header;
-			if (width < 1 || height < 1 || width > MAX_THUMBNAIL_SIDE || height > MAX_THUMBNAIL_SIDE) {
-				throw notPng(`size must be 1 to ${MAX_THUMBNAIL_SIDE} pixels a side`);
+			if (width < 1 || height < 1 || width > maxSide || height > maxSide) {
+				throw notPng(`size must be 1 to ${maxSide} pixels a side`);
 			}
 			if (!DEPTHS[color]?.includes(depth)) throw notPng('bad colour type or bit depth');
 			if (data[10] !== 0 || data[11] !== 0 || interlace > 1) throw notPng('bad IHDR methods');

@@ -4,6 +4,7 @@
  */
 import { convertIndexedToRgb, decode as decodePng, encode as encodePngRaw } from 'fast-png';
 import { decode as decodeJpeg } from 'jpeg-js';
+import { checkPng } from '../../../src/lib/share/png';
 import { HttpError } from '../http';
 
 export type ImageType = 'png' | 'jpeg';
@@ -89,6 +90,19 @@ export function decodeImage(bytes: Uint8Array, opts: DecodeOptions): Raster {
 			'image_too_large',
 			`The image is ${size.width}×${size.height}; at most ${opts.maxSide}×${opts.maxSide} is accepted. Resize it first.`
 		);
+	}
+	if (type === 'png') {
+		// fast-png inflates all of IDAT whatever the header says: a 1×1 header over hundreds of MB
+		// of zeros would exhaust the isolate. checkPng inflates to exactly the header's size.
+		try {
+			checkPng(bytes, opts.maxSide);
+		} catch {
+			throw new HttpError(
+				422,
+				'corrupt_image',
+				'The PNG is damaged or its data does not match its size.'
+			);
+		}
 	}
 	let raster: Raster;
 	try {

@@ -47,7 +47,7 @@ const pair = (v: number | number[] | undefined, d: number): [number, number] =>
 	v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0] ?? d, v[1] ?? v[0] ?? d];
 
 /** Layers of a (possibly nested) model, flattened. */
-function leafLayers(model: tfl.LayersModel): tfl.layers.Layer[] {
+export function leafLayers(model: tfl.LayersModel): tfl.layers.Layer[] {
 	const out: tfl.layers.Layer[] = [];
 	for (const l of model.layers) {
 		const inner = (l as { layers?: unknown }).layers;
@@ -153,13 +153,17 @@ export function runImageModel(
 	const c = profile.outChannels;
 	const radius = profile.radius;
 	if (radius === undefined || (H <= opts.tile && W <= opts.tile)) {
-		return tf.tidy(() => {
-			const y = model.predict(x) as tf.Tensor;
+		// tidy walks whatever it returns looking for tensors: a typed array would be walked element
+		// by element (seconds and hundreds of MB for a large image), so it returns the tensor.
+		const y = tf.tidy(() => model.predict(x) as tf.Tensor);
+		try {
 			if (y.shape[1] !== H || y.shape[2] !== W || y.shape[3] !== c) {
 				throw new Error(`model output [${y.shape}] does not match the input ${H}×${W}`);
 			}
 			return y.dataSync() as Float32Array;
-		});
+		} finally {
+			y.dispose();
+		}
 	}
 	const out = new Float32Array(b * H * W * c);
 	for (let y0 = 0; y0 < H; y0 += opts.tile) {
@@ -172,11 +176,17 @@ export function runImageModel(
 			const right = Math.min(W, x1 + radius);
 			const th = y1 - y0;
 			const tw = x1 - x0;
-			const core = tf.tidy(() => {
+			const coreTensor = tf.tidy(() => {
 				const patch = tf.slice(x, [0, top, left, 0], [b, bottom - top, right - left, -1]);
 				const y = model.predict(patch) as tf.Tensor4D;
-				return tf.slice(y, [0, y0 - top, x0 - left, 0], [b, th, tw, c]).dataSync();
+				return tf.slice(y, [0, y0 - top, x0 - left, 0], [b, th, tw, c]);
 			});
+			let core: Float32Array;
+			try {
+				core = coreTensor.dataSync() as Float32Array;
+			} finally {
+				coreTensor.dispose();
+			}
 			for (let i = 0; i < b; i++) {
 				for (let r = 0; r < th; r++) {
 					const src = (i * th + r) * tw * c;

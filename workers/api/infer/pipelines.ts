@@ -11,7 +11,13 @@ import {
 } from '../../../src/lib/ml/models/denoiser/colour';
 import { HttpError } from '../http';
 import type { Raster } from './image-codec';
-import { profileImageModel, runImageModel, tileSide, type ImageModelProfile } from './image-model';
+import {
+	leafLayers,
+	profileImageModel,
+	runImageModel,
+	tileSide,
+	type ImageModelProfile
+} from './image-model';
 
 /**
  * Work one request may do, in multiply-accumulates. Single-threaded WASM+SIMD in workerd ran a
@@ -95,41 +101,52 @@ export function denoise(model: tfl.LayersModel, img: Raster, opts: DenoiseOption
 		if (layout.perChannel) return tf.transpose(t, [3, 1, 2, 0]) as tf.Tensor4D; // [1, H, W, 1]
 		return C === 1 ? (tf.tile(t, [1, 1, 1, 3]) as tf.Tensor4D) : t;
 	});
-	const x = !layout.noiseMap
-		? planes
-		: tf.tidy(() => {
-				const perPlane = opponent ? PLANE_NOISE : [1];
-				const map = tf.mul(
-					tf.ones([planes.shape[0], H, W, 1]),
-					tf.tensor4d(
-						Array.from(
-							{ length: planes.shape[0] },
-							(_, i) => ((perPlane[i] ?? 1) * opts.sigma) / 255
-						),
-						[planes.shape[0], 1, 1, 1]
-					)
-				);
-				return tf.concat([planes, map], 3) as tf.Tensor4D;
-			});
-	let y: Float32Array;
+	let clean: tf.Tensor;
+	// The planes live until the colour transform back; a model that fails on this input must not
+	// leave them in the WASM heap (the route answers 422 and the isolate serves on).
 	try {
-		y = runImageModel(model, x, profile, { tile: tileSide(profile) });
+		const x = !layout.noiseMap
+			? planes
+			: tf.tidy(() => {
+					const perPlane = opponent ? PLANE_NOISE : [1];
+					const map = tf.mul(
+						tf.ones([planes.shape[0], H, W, 1]),
+						tf.tensor4d(
+							Array.from(
+								{ length: planes.shape[0] },
+								(_, i) => ((perPlane[i] ?? 1) * opts.sigma) / 255
+							),
+							[planes.shape[0], 1, 1, 1]
+						)
+					);
+					return tf.concat([planes, map], 3) as tf.Tensor4D;
+				});
+		let y: Float32Array;
+		try {
+			y = runImageModel(model, x, profile, { tile: tileSide(profile) });
+		} finally {
+			if (x !== planes) x.dispose();
+		}
+		// Back to interleaved pixels: the clean image (residual models predict the noise).
+		clean = tf.tidy(() => {
+			const outC = layout.perChannel ? 1 : 3;
+			const out = tf.tensor4d(y, [planes.shape[0], H, W, outC]);
+			const cleaned = opts.residual ? tf.sub(planes, out) : out;
+			if (opponent) return opponentPlanesToRgb(cleaned as tf.Tensor4D);
+			// Colour model on a grey photo: its first channel.
+			return C === 1 && !layout.perChannel
+				? tf.slice(cleaned, [0, 0, 0, 0], [1, H, W, 1])
+				: cleaned;
+		});
 	} finally {
-		// The planes are needed again below (residual models, the colour transform back).
-		if (x !== planes) x.dispose();
+		planes.dispose();
 	}
-	// Back to interleaved pixels: the clean image (residual models predict the noise).
-	const clean = tf.tidy(() => {
-		const outC = layout.perChannel ? 1 : 3;
-		const out = tf.tensor4d(y, [planes.shape[0], H, W, outC]);
-		const cleaned = opts.residual ? tf.sub(planes, out) : out;
-		if (opponent) return opponentPlanesToRgb(cleaned as tf.Tensor4D);
-		// Colour model on a grey photo: its first channel.
-		return C === 1 && !layout.perChannel ? tf.slice(cleaned, [0, 0, 0, 0], [1, H, W, 1]) : cleaned;
-	});
-	planes.dispose();
-	const v = clean.dataSync();
-	clean.dispose();
+	let v: Float32Array | Int32Array | Uint8Array;
+	try {
+		v = clean.dataSync();
+	} finally {
+		clean.dispose();
+	}
 	const out = new Uint8Array(W * H * C);
 	for (let i = 0; i < out.length; i++) out[i] = toUint8(v[i] ?? 0);
 	return { width: W, height: H, channels: C, data: out, alpha: img.alpha };
@@ -190,6 +207,42 @@ export function stylize(model: tfl.LayersModel, img: Raster): Raster {
 	return { width: W, height: H, channels: 3, data, alpha: img.alpha };
 }
 
+/** Multiply-accumulates of one sample: each layer's kernels times the pixels it sweeps them over. */
+export function generatorMacs(model: tfl.LayersModel): number {
+	let macs = 0;
+	for (const layer of leafLayers(model)) {
+		const kernels = layer
+			.getWeights()
+			.filter((w) => w.rank >= 2)
+			.reduce((s, w) => s + w.size, 0);
+		if (kernels === 0) continue;
+		const node = layer.inboundNodes[0];
+		// A conv applies its kernel at each output pixel, a transposed conv at each input pixel.
+		const shapes =
+			layer.getClassName() === 'Conv2DTranspose' ? node?.inputShapes : node?.outputShapes;
+		const shape = (Array.isArray(shapes?.[0]) ? shapes[0] : shapes) as
+			(number | null)[] | undefined;
+		const pixels = shape?.length === 4 ? (shape[1] ?? 1) * (shape[2] ?? 1) : 1;
+		macs += kernels * pixels;
+	}
+	return macs;
+}
+
+/** Throws 413 when `n` samples of `model` would not finish within MAX_MACS. */
+export function assertGenerateAffordable(model: tfl.LayersModel, n: number): void {
+	const perSample = generatorMacs(model);
+	if (perSample * n > MAX_MACS) {
+		const fit = Math.floor(MAX_MACS / perSample);
+		throw new HttpError(
+			413,
+			'image_too_large',
+			fit >= 1
+				? `${n} samples of this model are too many to make in time; at most ${fit} fit.`
+				: 'This model is too large to sample in time.'
+		);
+	}
+}
+
 export interface GenerateOptions {
 	seed: number;
 	n: number;
@@ -210,12 +263,19 @@ export function generateGrid(model: tfl.LayersModel, opts: GenerateOptions): Ras
 	if (c !== 1 && c !== 3) throw new Error(`a generator with ${c} channels is not supported`);
 	const last = model.layers.at(-1)?.getConfig() as { activation?: string } | undefined;
 	const tanh = last?.activation === 'tanh';
-	const pixels = tf.tidy(() => {
+	assertGenerateAffordable(model, opts.n);
+	// The tensor, not its data, leaves tidy: tidy walks a returned typed array element by element.
+	const unit = tf.tidy(() => {
 		const z = tf.randomNormal([opts.n, latent], 0, 1, 'float32', opts.seed);
 		const y = model.predict(z) as tf.Tensor;
-		const unit = tanh ? tf.div(tf.add(y, 1), 2) : y;
-		return unit.dataSync() as Float32Array;
+		return tanh ? tf.div(tf.add(y, 1), 2) : y;
 	});
+	let pixels: Float32Array;
+	try {
+		pixels = unit.dataSync() as Float32Array;
+	} finally {
+		unit.dispose();
+	}
 	const cols = Math.ceil(Math.sqrt(opts.n));
 	const rows = Math.ceil(opts.n / cols);
 	const gap = 1;

@@ -87,6 +87,15 @@ export async function findShare(db: D1Database, id: string): Promise<Share | und
 	};
 }
 
+/** How many shares store their zip under `sha256`. */
+export async function countShares(db: D1Database, sha256: string): Promise<number> {
+	const row = await db
+		.prepare('SELECT COUNT(*) AS n FROM shared_models WHERE sha256 = ?1')
+		.bind(sha256)
+		.first<{ n: number }>();
+	return row?.n ?? 0;
+}
+
 /**
  * Deletes the row if its token hash still matches; returns whether it was deleted and how many
  * other rows still reference the same zip (both read in one batch, i.e. one transaction).

@@ -19,6 +19,8 @@ export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 /** Largest decoded width and height. */
 export const MAX_SIDE = 1024;
 export const DEFAULT_DENOISER = 'denoiser-gray';
+/** Catalogue kind of the models /api/infer/denoise runs. */
+const DENOISER_KIND = 'denoiser';
 export const DEFAULT_SIGMA = 25;
 const MAX_JSON_BYTES = 4096;
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'application/octet-stream'];
@@ -86,6 +88,10 @@ const denoiseHandler: Handler = async (request, env) => {
 		throw modelNotFound(
 			`No denoiser called '${name}' is published. Publish its weights under weights/${name}/<version>/ and list them in weights/manifest.json.`
 		);
+	}
+	// Another kind of image model may even run on some sizes, but its output is no denoised photo.
+	if (entry.kind !== DENOISER_KIND) {
+		throw modelNotFound(`'${name}' is a ${entry.kind} model, not a denoiser.`);
 	}
 	const started = Date.now();
 	const backend = await ensureBackend();

@@ -14,7 +14,14 @@ import { sha256Hex } from '../../../src/lib/share/sha256';
 import { constantTimeEqual, newDeleteToken, newShareId, SHARE_ID } from '../lib/ids';
 import { etagMatches, serveR2Object } from '../lib/r2-serve';
 import { clientKey, pruneRateLimits, takeUploadSlot, uploadsPerHour } from '../lib/ratelimit';
-import { deleteShare, findShare, insertShare, shareBlobKey, type Share } from '../lib/shares';
+import {
+	countShares,
+	deleteShare,
+	findShare,
+	insertShare,
+	shareBlobKey,
+	type Share
+} from '../lib/shares';
 import { route, type Handler } from '../router';
 
 /** A share's files never change while it exists; an hour bounds how long a deleted one lingers. */
@@ -66,17 +73,13 @@ const create: Handler = async (request, env, _params, ctx) => {
 	const v = validate(zip);
 
 	const sha256 = await sha256Hex(zip);
-	const key = shareBlobKey(sha256);
-	// Identical uploads share one blob; R2 verifies the bytes against the hash on write.
-	if (!(await env.BUCKET.head(key))) {
-		await env.BUCKET.put(key, zip, {
-			sha256,
-			httpMetadata: { contentType: 'application/zip' },
-			customMetadata: { sha256 }
-		});
-	}
 	const id = newShareId();
 	const deleteToken = newDeleteToken();
+	const deleteTokenHash = await sha256Hex(deleteToken);
+	// Row first, then the blob, always: a delete of another share of the same zip counts this row
+	// (and keeps the blob), or ran before it and this put brings the blob back. Skipping the put
+	// when the blob exists let such a delete remove it after the check; a put before the row
+	// left an orphaned blob when the insert failed.
 	await insertShare(env.DB, {
 		id,
 		createdAt: Date.now(),
@@ -92,9 +95,21 @@ const create: Handler = async (request, env, _params, ctx) => {
 			weightFiles: v.weightFiles,
 			hasThumbnail: v.thumbnail !== null
 		},
-		deleteTokenHash: await sha256Hex(deleteToken),
+		deleteTokenHash,
 		entries: v.entries
 	});
+	try {
+		// Content-addressed, so writing it again is harmless; R2 verifies the bytes against the hash.
+		await env.BUCKET.put(shareBlobKey(sha256), zip, {
+			sha256,
+			httpMetadata: { contentType: 'application/zip' },
+			customMetadata: { sha256 }
+		});
+	} catch (err) {
+		// Without its blob the share would answer 404 for every file: take the row back.
+		await deleteShare(env.DB, { id, deleteTokenHash, sha256 }).catch(() => undefined);
+		throw err;
+	}
 	const res = json({ id, url: `/m/${id}`, deleteToken } satisfies ShareCreated, 201);
 	res.headers.set('location', `/api/models/${id}`);
 	return res;
@@ -212,7 +227,12 @@ const remove: Handler = async (request, env, params) => {
 	}
 	const { deleted, remaining } = await deleteShare(env.DB, s);
 	if (!deleted) throw notFound();
-	if (remaining === 0) await env.BUCKET.delete(shareBlobKey(s.sha256));
+	// Count again right before deleting: an identical upload may have added its row meanwhile. One
+	// that inserts after this count puts the blob after it too, so only an insert and a put that
+	// both land between this count and the delete (one R2 call) can still lose the blob.
+	if (remaining === 0 && (await countShares(env.DB, s.sha256)) === 0) {
+		await env.BUCKET.delete(shareBlobKey(s.sha256));
+	}
 	return new Response(null, { status: 204 });
 };
 
