@@ -8,6 +8,18 @@ import type { FromWorkerMessage, ToWorkerMessage, WireError, WorkerApi } from '.
 export interface RpcCallOptions<Event> {
 	signal?: AbortSignal;
 	onEvent?: (e: Event) => void;
+	/**
+	 * Whether the call may be sent again to a fresh worker when a stuck cancelled job gets the
+	 * worker killed (default true: fine for idempotent work such as a photo tile). A call with side
+	 * effects (a training run that creates a model) sets false: it rejects with WorkerRestarted.
+	 */
+	replay?: boolean;
+	/**
+	 * Keep passing this call's events to `onEvent` after it is aborted, until the worker answers
+	 * (default false). For a job that still reports while it winds down: a stopped training run's
+	 * last save can fail for want of space, and the person must hear of it.
+	 */
+	lateEvents?: boolean;
 }
 
 /** An error raised inside a worker, rethrown on the page with its name (and code, if any) kept. */
@@ -26,7 +38,8 @@ export interface RpcClientOptions {
 	/**
 	 * When set, a cancelled call that the worker has not let go of within this many ms gets the
 	 * worker killed (a long kernel cannot see the abort), and the other calls in flight are sent
-	 * again to a fresh one; so cancelling stops the device's work in bounded time.
+	 * again to a fresh one (unless they opt out with `replay: false`); so cancelling stops the
+	 * device's work in bounded time.
 	 */
 	cancelGraceMs?: number;
 }
@@ -34,9 +47,21 @@ export interface RpcClientOptions {
 interface Pending<Event> {
 	/** The call as posted, so it can be replayed on a fresh worker. */
 	message: unknown;
+	/** The worker the call was last posted to: its cancel must reach that one. */
+	worker: Worker;
+	replay: boolean;
+	lateEvents: boolean;
 	resolve(value: unknown): void;
 	reject(err: unknown): void;
 	onEvent?: (e: Event) => void;
+}
+
+/** A cancelled call the worker has not answered yet: it may still report (a last save failing). */
+interface Draining<Event> {
+	worker: Worker;
+	onEvent?: (e: Event) => void;
+	/** Kills the worker if the job does not stop within the cancel grace. */
+	timer?: ReturnType<typeof setTimeout>;
 }
 
 /** A handle on one worker (started on the first call). */
@@ -44,8 +69,8 @@ export class RpcClient<Api extends WorkerApi<Api>, Event> {
 	private worker: Worker | undefined;
 	private nextId = 1;
 	private pending = new Map<number, Pending<Event>>();
-	/** Cancelled calls the worker has not yet answered, with their termination timers. */
-	private draining = new Map<number, ReturnType<typeof setTimeout>>();
+	/** Cancelled calls the worker has not yet answered. */
+	private draining = new Map<number, Draining<Event>>();
 
 	constructor(
 		private readonly create: () => Worker,
@@ -55,9 +80,11 @@ export class RpcClient<Api extends WorkerApi<Api>, Event> {
 	private ensure(): Worker {
 		if (this.worker) return this.worker;
 		const w = this.create();
-		w.onmessage = (e: MessageEvent<FromWorkerMessage<Event>>) => this.receive(e.data);
+		w.onmessage = (e: MessageEvent<FromWorkerMessage<Event>>) => this.receive(w, e.data);
 		w.onerror = (e) => {
 			e.preventDefault();
+			// A worker already replaced must not fail the calls now running on its successor.
+			if (w !== this.worker) return;
 			this.failAll(
 				new WorkerFailure({
 					name: 'WorkerCrashed',
@@ -69,13 +96,17 @@ export class RpcClient<Api extends WorkerApi<Api>, Event> {
 		return w;
 	}
 
-	private receive(msg: FromWorkerMessage<Event>): void {
-		if (msg.type !== 'event') {
-			const timer = this.draining.get(msg.id);
-			if (timer !== undefined) {
-				clearTimeout(timer);
+	private receive(from: Worker, msg: FromWorkerMessage<Event>): void {
+		if (from !== this.worker) return;
+		const d = this.draining.get(msg.id);
+		if (d) {
+			// The caller has its rejection already; it still hears the job wind down if it asked to.
+			if (msg.type === 'event') d.onEvent?.(msg.event);
+			else {
+				clearTimeout(d.timer);
 				this.draining.delete(msg.id);
 			}
+			return;
 		}
 		const p = this.pending.get(msg.id);
 		if (!p) return;
@@ -87,22 +118,41 @@ export class RpcClient<Api extends WorkerApi<Api>, Event> {
 		}
 	}
 
-	/** Kills a worker stuck on a cancelled job; other calls in flight are replayed on a fresh one. */
-	private restart(): void {
-		for (const t of this.draining.values()) clearTimeout(t);
+	private stopDraining(): void {
+		for (const d of this.draining.values()) clearTimeout(d.timer);
 		this.draining.clear();
+	}
+
+	/**
+	 * Kills a worker stuck on a cancelled job; other calls in flight are replayed on a fresh one,
+	 * except those that must not run twice, which reject.
+	 */
+	private restart(): void {
+		this.stopDraining();
 		this.worker?.terminate();
 		this.worker = undefined;
+		for (const [id, p] of this.pending) {
+			if (p.replay) continue;
+			this.pending.delete(id);
+			p.reject(
+				new WorkerFailure({
+					name: 'WorkerRestarted',
+					message: `The ${this.opts.name} worker was restarted; this call was stopped and not sent again.`
+				})
+			);
+		}
 		if (this.pending.size === 0) return;
 		const w = this.ensure();
-		for (const p of this.pending.values()) w.postMessage(p.message);
+		for (const p of this.pending.values()) {
+			p.worker = w;
+			w.postMessage(p.message);
+		}
 	}
 
 	private failAll(err: Error): void {
 		for (const p of this.pending.values()) p.reject(err);
 		this.pending.clear();
-		for (const t of this.draining.values()) clearTimeout(t);
-		this.draining.clear();
+		this.stopDraining();
 		this.worker?.terminate();
 		this.worker = undefined;
 	}
@@ -119,17 +169,22 @@ export class RpcClient<Api extends WorkerApi<Api>, Event> {
 		const worker = this.ensure();
 		return new Promise((resolve, reject) => {
 			const onAbort = () => {
+				const p = this.pending.get(id);
+				if (!p) return;
 				this.pending.delete(id);
-				worker.postMessage({ type: 'cancel', id } satisfies ToWorkerMessage<Api>);
+				// After a restart the call lives on a fresh worker: that is the one to tell and to kill.
+				const d: Draining<Event> = {
+					worker: p.worker,
+					onEvent: p.lateEvents ? p.onEvent : undefined
+				};
+				this.draining.set(id, d);
+				p.worker.postMessage({ type: 'cancel', id } satisfies ToWorkerMessage<Api>);
 				const grace = this.opts.cancelGraceMs;
 				if (grace !== undefined) {
-					this.draining.set(
-						id,
-						setTimeout(() => {
-							// The job did not stop in time: kill the worker (calls in flight move to a fresh one).
-							if (this.worker === worker) this.restart();
-						}, grace)
-					);
+					d.timer = setTimeout(() => {
+						// The job did not stop in time: kill the worker (calls in flight move to a fresh one).
+						if (this.worker === d.worker) this.restart();
+					}, grace);
 				}
 				reject(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
 			};
@@ -137,6 +192,9 @@ export class RpcClient<Api extends WorkerApi<Api>, Event> {
 			const message = { type: 'call', id, method, args } as ToWorkerMessage<Api>;
 			this.pending.set(id, {
 				message,
+				worker,
+				replay: opts.replay ?? true,
+				lateEvents: opts.lateEvents ?? false,
 				resolve: (v) => {
 					signal?.removeEventListener('abort', onAbort);
 					resolve(v as ReturnType<Api[M]>);

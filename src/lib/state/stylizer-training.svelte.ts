@@ -99,7 +99,11 @@ class StylizerTraining {
 		this.preview = undefined;
 		this.saved = undefined;
 		try {
-			const out = await client.call('trainStylizer', [await make()], { onEvent: this.onEvent });
+			// Never sent twice: a second copy would start a second model from step 0.
+			const out = await client.call('trainStylizer', [await make()], {
+				onEvent: this.onEvent,
+				replay: false
+			});
 			this.last = { modelId: out.modelId, name, step: out.step };
 			// A full disk already said why it stopped (set by an event during the call).
 			const said = this.message as TrainingMessage | undefined;
