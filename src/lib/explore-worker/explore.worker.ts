@@ -14,6 +14,7 @@ import { loadFashion } from '$lib/worker/datasets';
 import { browserCodecs } from './codecs';
 import { runAnomaly, runKMeans, runPcaFit, runPcaReconstruct, type PcaState } from './jobs';
 import { labelledUserSet, type LabelledSet } from './labelled-set';
+import { adopt, loadAll } from './load-models';
 import { runManifold } from './manifold';
 import {
 	runCompress,
@@ -85,7 +86,9 @@ async function autoencoder(
 	let p: Promise<Autoencoder>;
 	if (source.type === 'pretrained') {
 		emit({ type: 'status', status: 'loading-model' });
-		p = loadLayersModel('/api/weights/conv-ae-fashion/1/model.json').then(splitAutoencoder);
+		p = loadLayersModel('/api/weights/conv-ae-fashion/1/model.json').then((m) =>
+			adopt([m], () => splitAutoencoder(m))
+		);
 	} else if (source.type === 'mine') {
 		emit({ type: 'status', status: 'loading-model' });
 		const { modelId, checkpointId } = source;
@@ -95,11 +98,15 @@ async function autoencoder(
 		// 'autoencoder' (a stacked AE's tied decoder layers then need their encoder kernels).
 		p =
 			source.kind === 'vae'
-				? Promise.all([load('encoder'), load('decoder')]).then(([e, d]) => vaeAutoencoder(e, d))
-				: load('autoencoder').then((m) => {
-						linkTiedLayers([m]);
-						return splitAutoencoder(m);
-					});
+				? loadAll([load('encoder'), load('decoder')]).then(([e, d]) =>
+						adopt([e, d], () => vaeAutoencoder(e, d))
+					)
+				: load('autoencoder').then((m) =>
+						adopt([m], () => {
+							linkTiedLayers([m]);
+							return splitAutoencoder(m);
+						})
+					);
 	} else {
 		// Drop an older quick AE before training a new one: their weights are not small.
 		for (const [k, old] of autoencoders) {

@@ -141,6 +141,20 @@ describe('createDenoiser', () => {
 		odd.dispose();
 	});
 
+	it('frees the tile it made when the model cannot run on it', async () => {
+		const x = input({ shape: [8, 8, 3] });
+		const fixed = functional({
+			inputs: x,
+			outputs: layers.conv2d({ filters: 3, kernelSize: 1 }).apply(x) as never
+		});
+		const d = await createDenoiser(fixed, 'fixed-8', { residual: false });
+		const tensors = tf.memory().numTensors;
+		// A tile that is not the model's fixed size (predict throws after the input is made).
+		await expect(d.run(photo(6, 6), 0)).rejects.toThrow();
+		expect(tf.memory().numTensors).toBe(tensors);
+		d.dispose();
+	});
+
 	it('loads from an IOHandler (the hook for a user model) and denoises a photo tile by tile', async () => {
 		const src = identityConv(3, 3, false);
 		let artifacts: tf.io.ModelArtifacts | undefined;

@@ -140,10 +140,14 @@ export async function createDenoiser(
 	if (meta.residual === undefined) {
 		const side = fixedTile ?? 16;
 		const probe = tf.fill([1, side, side, channels], 0.5 * range) as tf.Tensor4D;
-		const meanAbs = tf.tidy(() => tf.mean(tf.abs(predict(probe, 25))));
-		const mean = (await meanAbs.data())[0] ?? 0;
-		tf.dispose([probe, meanAbs]);
-		residual = mean < 0.25 * range;
+		let meanAbs: tf.Tensor | undefined;
+		try {
+			meanAbs = tf.tidy(() => tf.mean(tf.abs(predict(probe, 25))));
+			residual = ((await meanAbs.data())[0] ?? 0) < 0.25 * range;
+		} finally {
+			probe.dispose();
+			meanAbs?.dispose();
+		}
 	}
 
 	/** A grey model on a colour tile: it cleans the opponent planes (see denoiser/colour). */
@@ -191,12 +195,15 @@ export async function createDenoiser(
 			for (let i = 0; i < n; i++)
 				for (let c = 0; c < channels; c++) x[i * channels + c] = (data[i * 4 + c] ?? 0) * scale;
 			const input = tf.tensor4d(x, [1, th, tw, channels]);
-			const y = predict(input, sigma, opts);
+			let y: tf.Tensor4D | undefined;
 			let out: Float32Array | Int32Array | Uint8Array;
 			try {
+				y = predict(input, sigma, opts);
 				out = await y.data();
 			} finally {
-				tf.dispose([input, y]);
+				// The input as well when predict throws (out of memory on a large tile).
+				input.dispose();
+				y?.dispose();
 			}
 			const res: RgbaImage = { data: new Uint8ClampedArray(data.length), width: tw, height: th };
 			const back = 255 / range;

@@ -49,30 +49,13 @@ import type {
 } from './protocol';
 import { serveCalls, type Handlers } from '$lib/rpc/serve';
 import { startBackend } from '$lib/worker/start-backend';
+import { dropSuperseded } from '$lib/worker/model-cache';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const models = new Map<string, Promise<Denoiser>>();
 const styleNetworks = new Map<StyleNetworkKind, Promise<StyleNetwork>>();
 const stylizers = new Map<string, Promise<LayersModel>>();
-
-/**
- * A library model trained further gets a new checkpoint id, so a new cache key: the versions it
- * replaces are dropped and freed rather than kept for the worker's lifetime.
- */
-function dropSuperseded<T>(
-	cache: Map<string, Promise<T>>,
-	modelId: string,
-	current: string,
-	dispose: (value: T) => void
-): void {
-	for (const [key, value] of cache) {
-		if (key !== current && key.startsWith(`library:${modelId}@`)) {
-			cache.delete(key);
-			value.then(dispose, () => undefined);
-		}
-	}
-}
 
 /** One cache key per model file set (a library model's version is its checkpoint id). */
 function sourceKey(source: DenoiserSource): string {
@@ -97,7 +80,8 @@ function getDenoiser(source: DenoiserSource, emit: (e: PhotoEvent) => void): Pro
 					? loadLibraryDenoiser(source.modelId, source.name)
 					: loadDenoiser(url, source.name, onProgress);
 		models.set(url, p);
-		if (source.type === 'library') dropSuperseded(models, source.modelId, url, (d) => d.dispose());
+		if (source.type === 'library')
+			dropSuperseded(models, `library:${source.modelId}@`, url, (d) => d.dispose());
 		// A failed load must not stay cached: the next try downloads again.
 		p.catch(() => models.delete(url));
 	}
@@ -228,7 +212,7 @@ async function stylizeFast(
 					loadLayersModel(verifiedWeightsHandler(entry, { onProgress }))
 				);
 		stylizers.set(key, model);
-		if (modelId) dropSuperseded(stylizers, modelId, key, (m) => m.dispose());
+		if (modelId) dropSuperseded(stylizers, `library:${modelId}@`, key, (m) => m.dispose());
 		model.catch(() => stylizers.delete(key));
 	}
 	const loaded = await model;

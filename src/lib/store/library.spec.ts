@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listCheckpoints, loadCheckpoint, restoreInto, saveCheckpoint } from './checkpoints';
 import type { LatentDb } from './db';
+import { StorageFullError } from './errors';
 import {
 	createModel,
 	deleteModel,
@@ -9,16 +10,21 @@ import {
 	getModel,
 	listModels,
 	purgeDeleted,
+	purgeModel,
 	renameModel,
 	requestPersistence,
 	storageEstimate,
-	undoDelete
+	undoDelete,
+	updateModel
 } from './library';
 import { addSample, listSamples } from './samples';
 import { denseModel, freshDb, useCpu, weightBytes } from './test-helpers';
 
 beforeAll(useCpu);
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+	vi.unstubAllGlobals();
+	vi.restoreAllMocks();
+});
 
 const meta = { epoch: 0, cursor: null, rngSeed: 1, losses: { steps: [], series: {} } };
 
@@ -121,5 +127,70 @@ describe('library', () => {
 			storage: { estimate: async () => Promise.reject(new Error('denied')) }
 		});
 		expect(await storageEstimate()).toBeUndefined();
+	});
+
+	it('a model update refused for quota is StorageFullError, with no unhandled rejection', async () => {
+		const db = await freshDb();
+		const { id, model } = await trained(db, 'full');
+		const before = await getModel(id, { db });
+		const unhandled: unknown[] = [];
+		const onUnhandled = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', onUnhandled);
+		try {
+			const realPut = IDBObjectStore.prototype.put;
+			vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+				this: IDBObjectStore,
+				...args: Parameters<IDBObjectStore['put']>
+			) {
+				if (this.name !== 'models') return realPut.apply(this, args);
+				// fake-indexeddb internals: the queued write itself fails, so the error arrives on the
+				// request and aborts the transaction (as a browser's quota failure does).
+				const raw = (this as unknown as { _rawObjectStore: { storeRecord: () => void } })
+					._rawObjectStore;
+				const original = raw.storeRecord;
+				raw.storeRecord = () => {
+					throw new DOMException('Quota exceeded', 'QuotaExceededError');
+				};
+				try {
+					return realPut.apply(this, args);
+				} finally {
+					raw.storeRecord = original;
+				}
+			});
+			const err = await updateModel(id, { thumbnail: new Uint8Array(321) }, { db }).catch(
+				(e: unknown) => e
+			);
+			vi.restoreAllMocks();
+			expect(err).toBeInstanceOf(StorageFullError);
+			expect((err as StorageFullError).bytesAttempted).toBe(321);
+			await new Promise((r) => setTimeout(r, 20));
+			expect(unhandled).toEqual([]);
+			expect(await getModel(id, { db })).toEqual(before);
+		} finally {
+			process.off('unhandledRejection', onUnhandled);
+			model.dispose();
+		}
+	});
+
+	it('a purge that fails part-way deletes nothing', async () => {
+		const db = await freshDb();
+		const { id, model } = await trained(db, 'half');
+		const chunksBefore = (await db.getAllKeys('chunks')).length;
+		const realDelete = IDBObjectStore.prototype.delete;
+		vi.spyOn(IDBObjectStore.prototype, 'delete').mockImplementation(function (
+			this: IDBObjectStore,
+			...args: Parameters<IDBObjectStore['delete']>
+		) {
+			// The chunks are already deleted by then: they must come back with the rest.
+			if (this.name === 'checkpoints') throw new DOMException('disk error', 'UnknownError');
+			return realDelete.apply(this, args);
+		});
+		await expect(purgeModel(id, { db })).rejects.toThrow('disk error');
+		vi.restoreAllMocks();
+		expect(chunksBefore).toBeGreaterThan(0);
+		expect((await db.getAllKeys('chunks')).length).toBe(chunksBefore);
+		expect((await listCheckpoints(id, { db })).length).toBe(1);
+		expect(await getModel(id, { db })).toBeDefined();
+		model.dispose();
 	});
 });

@@ -1,6 +1,6 @@
 /** The model library: create, list, rename, duplicate, delete with undo, and storage health. */
 import { newId, resolveDb, type JsonValue, type LatentDb, type ModelRecord } from './db';
-import { isQuotaError, StorageFullError, writeFailure } from './errors';
+import { writeFailure } from './errors';
 import { withModelLock } from './locks';
 import { deleteStylizerInputs } from './stylizer-inputs';
 
@@ -53,20 +53,30 @@ export async function listModels(
 		.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
-/** Changes fields of a model record under its lock; returns the updated record. */
+/**
+ * Changes fields of a model record under its lock; returns the updated record. A quota failure
+ * becomes a StorageFullError for `bytes` (what the change adds).
+ */
 async function patchModel(
 	id: string,
 	db: LatentDb,
-	change: (m: ModelRecord) => ModelRecord
+	change: (m: ModelRecord) => ModelRecord,
+	bytes = 0
 ): Promise<ModelRecord> {
 	return withModelLock(id, async () => {
 		const tx = db.transaction('models', 'readwrite');
-		const current = await tx.store.get(id);
-		if (!current) throw new Error(`no model '${id}'`);
-		const next = change(current);
-		await tx.store.put(next);
-		await tx.done;
-		return next;
+		const done = tx.done;
+		done.catch(() => undefined); // awaited below; this only keeps an abort from being "unhandled"
+		try {
+			const current = await tx.store.get(id);
+			if (!current) throw new Error(`no model '${id}'`);
+			const next = change(current);
+			await tx.store.put(next);
+			await done;
+			return next;
+		} catch (err) {
+			throw await writeFailure(err, tx, done, bytes);
+		}
 	});
 }
 
@@ -85,8 +95,10 @@ export async function updateModel(
 	opts: DbOption = {}
 ) {
 	const db = await resolveDb(opts.db);
-	try {
-		return await patchModel(id, db, (m) => {
+	return patchModel(
+		id,
+		db,
+		(m) => {
 			const next = { ...m, updatedAt: Date.now() };
 			if (patch.metrics) next.metrics = { ...m.metrics, ...patch.metrics };
 			if (patch.config !== undefined) next.config = patch.config;
@@ -95,12 +107,9 @@ export async function updateModel(
 				next.thumbnail = patch.thumbnail;
 			}
 			return next;
-		});
-	} catch (err) {
-		if (isQuotaError(err))
-			throw new StorageFullError(patch.thumbnail?.byteLength ?? 0, { cause: err });
-		throw err;
-	}
+		},
+		patch.thumbnail?.byteLength ?? 0
+	);
 }
 
 /**
@@ -190,15 +199,22 @@ export async function purgeModel(id: string, opts: DbOption = {}): Promise<void>
 	const db = await resolveDb(opts.db);
 	await withModelLock(id, async () => {
 		const tx = db.transaction(['models', 'checkpoints', 'chunks', 'samples'], 'readwrite');
-		const checkpoints = await tx.objectStore('checkpoints').index('modelId').getAll(id);
-		for (const cp of checkpoints) {
-			for (const key of cp.chunkKeys) await tx.objectStore('chunks').delete(key);
-			await tx.objectStore('checkpoints').delete(cp.id);
+		const done = tx.done;
+		done.catch(() => undefined); // awaited below; this only keeps an abort from being "unhandled"
+		try {
+			const checkpoints = await tx.objectStore('checkpoints').index('modelId').getAll(id);
+			for (const cp of checkpoints) {
+				for (const key of cp.chunkKeys) await tx.objectStore('chunks').delete(key);
+				await tx.objectStore('checkpoints').delete(cp.id);
+			}
+			const sampleKeys = await tx.objectStore('samples').index('modelId').getAllKeys(id);
+			for (const key of sampleKeys) await tx.objectStore('samples').delete(key);
+			await tx.objectStore('models').delete(id);
+			await done;
+		} catch (err) {
+			// Aborted as a whole: a half-purged model (chunks gone, checkpoint kept) would be corrupt.
+			throw await writeFailure(err, tx, done, 0);
 		}
-		const sampleKeys = await tx.objectStore('samples').index('modelId').getAllKeys(id);
-		for (const key of sampleKeys) await tx.objectStore('samples').delete(key);
-		await tx.objectStore('models').delete(id);
-		await tx.done;
 	});
 	// A stylizer's training photo goes with it; a failure here must not undo the purge.
 	if (typeof indexedDB !== 'undefined') await deleteStylizerInputs(id).catch(() => undefined);

@@ -4,9 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
-import { latentIOHandler } from '$lib/store';
+import { getModel, latentIOHandler } from '$lib/store';
 import { findCatalogueEntry, verifiedWeightsHandler } from '$lib/net/verified-weights';
 import type { GridImages } from '$lib/components/grid-images';
+import { dropSuperseded } from './model-cache';
 import type { GeneratorSource } from './protocol';
 
 interface Loaded {
@@ -18,34 +19,60 @@ interface Loaded {
 
 const cache = new Map<string, Promise<Loaded>>();
 
-function keyOf(src: GeneratorSource): string {
-	return src.type === 'weights' ? `w:${src.name}/${src.version}` : `m:${src.modelId}`;
+/** A source pinned to one file set: a user's model at its latest checkpoint. */
+type Version =
+	| { type: 'weights'; name: string; version: string }
+	| { type: 'model'; modelId: string; checkpointId: string };
+
+/** Reads which checkpoint a user's model is at, so more training loads the new weights. */
+async function versionOf(src: GeneratorSource): Promise<Version> {
+	if (src.type === 'weights') return src;
+	const checkpointId = (await getModel(src.modelId))?.latestCheckpointId;
+	if (!checkpointId) throw new Error(`no saved weights for model '${src.modelId}'`);
+	return { type: 'model', modelId: src.modelId, checkpointId };
 }
 
-async function load(src: GeneratorSource): Promise<Loaded> {
+function modelPrefix(modelId: string): string {
+	return `m:${modelId}@`;
+}
+
+function keyOf(v: Version): string {
+	return v.type === 'weights'
+		? `w:${v.name}/${v.version}`
+		: `${modelPrefix(v.modelId)}${v.checkpointId}`;
+}
+
+async function load(v: Version): Promise<Loaded> {
 	const model =
-		src.type === 'weights'
+		v.type === 'weights'
 			? // Published weights: every file checked against the catalogue's sha256 before use.
+				await loadLayersModel(verifiedWeightsHandler(await findCatalogueEntry(v.name, v.version)))
+			: // The checkpoint the key names, not whatever is latest by the time it is read.
 				await loadLayersModel(
-					verifiedWeightsHandler(await findCatalogueEntry(src.name, src.version))
-				)
-			: await loadLayersModel(latentIOHandler({ modelId: src.modelId }));
+					latentIOHandler({ modelId: v.modelId, checkpointId: v.checkpointId })
+				);
 	const latentSize = model.inputs[0]?.shape[1];
-	if (typeof latentSize !== 'number') throw new Error('This model does not take a latent vector.');
+	if (typeof latentSize !== 'number') {
+		model.dispose();
+		throw new Error('This model does not take a latent vector.');
+	}
 	const last = model.layers.at(-1)?.getConfig() as { activation?: string } | undefined;
 	return { model, latentSize, signed: last?.activation === 'tanh' };
 }
 
-/** The model for a source, loaded once per worker. */
-export function loadGenerator(src: GeneratorSource): Promise<Loaded> {
-	const key = keyOf(src);
+/** The model for a source, loaded once per worker (a user's model once per checkpoint). */
+export async function loadGenerator(src: GeneratorSource): Promise<Loaded> {
+	const v = await versionOf(src);
+	const key = keyOf(v);
 	let p = cache.get(key);
 	if (!p) {
-		p = load(src).catch((err: unknown) => {
+		p = load(v).catch((err: unknown) => {
 			cache.delete(key);
 			throw err;
 		});
 		cache.set(key, p);
+		if (v.type === 'model')
+			dropSuperseded(cache, modelPrefix(v.modelId), key, (g) => g.model.dispose());
 	}
 	return p;
 }
@@ -81,10 +108,13 @@ export async function sampleGrid(src: GeneratorSource, n: number, seed: number, 
 	const g = await loadGenerator(src);
 	const z = tf.randomNormal([n, g.latentSize], 0, 1, 'float32', seed) as tf.Tensor2D;
 	try {
+		// Decoding first runs the model before any other await: a newer checkpoint loaded by
+		// another call in the meantime disposes this version.
+		const grid = await decode(g, z, columns);
 		const row = tf.slice(z, [0, 0], [1, -1]);
 		const first = Array.from(await row.data());
 		row.dispose();
-		return { grid: await decode(g, z, columns), first };
+		return { grid, first };
 	} finally {
 		z.dispose();
 	}
