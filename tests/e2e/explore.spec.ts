@@ -73,12 +73,16 @@ describe('explore lab', () => {
 		await stepsInput.fill('5000');
 		await page.getByTestId('anomaly-run').click();
 		await page.getByTestId('eta').filter({ hasText: 'left' }).waitFor({ timeout: 90_000 });
+		// One job at a time (the sections share a worker): the others wait, and say why.
+		expect(await page.getByTestId('kmeans-run').isDisabled()).toBe(true);
+		expect(await page.getByTestId('pca-status').innerText()).toContain('Another job');
 		await page.getByTestId('anomaly-cancel').click();
 		await page.waitForFunction(
 			() =>
 				document.querySelector('[data-testid="anomaly-status"]')?.getAttribute('data-phase') ===
 				'cancelled'
 		);
+		expect(await page.getByTestId('kmeans-run').isEnabled()).toBe(true);
 		await stepsInput.fill('60');
 
 		// Anomaly: an AUC in (0.5, 1] after a short run.

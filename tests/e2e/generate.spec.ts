@@ -107,6 +107,17 @@ describe('generate page', () => {
 		const png = decodePng(await readFile((await dl.path()) as string));
 		expect([png.width, png.height]).toEqual([8 * 29 - 1, 8 * 29 - 1]);
 		await page.screenshot({ path: artifactPath('generate-dcgan.png') });
+
+		// Another model: the DCGAN's walk goes with it, the VAE's grid comes.
+		const dcganGrid = cell(await pixels(page, 'generated-grid'), 0);
+		await page.getByTestId('generator').selectOption('w:vae-fashion');
+		expect(await page.getByTestId('frames').count()).toBe(0);
+		await expect
+			.poll(async () => meanAbsDiff(cell(await pixels(page, 'generated-grid'), 0), dcganGrid), {
+				timeout: 60_000
+			})
+			.toBeGreaterThan(5);
+		expect(await page.getByTestId('frames').count()).toBe(0);
 		expect(session.pageErrors).toEqual([]);
 	});
 });

@@ -141,13 +141,20 @@ describe('training lab views', () => {
 			shapePng('disc', 9, 20, 20).subarray(0, 60),
 			Buffer.alloc(40, 7)
 		]);
-		await page
-			.getByTestId('images-input')
-			.setInputFiles([...files, { name: 'broken.png', mimeType: 'image/png', buffer: broken }]);
+		await page.getByTestId('images-input').setInputFiles([
+			...files,
+			// Two damaged files of one name (as a folder's .DS_Store in each class folder).
+			{ name: 'broken.png', mimeType: 'image/png', buffer: broken },
+			{ name: 'broken.png', mimeType: 'image/png', buffer: broken.subarray(0, 70) }
+		]);
 		const result = page.getByTestId('import-result');
 		await result.waitFor();
-		expect(await result.innerText()).toContain('24 of 25');
-		expect(await page.getByTestId('import-skipped').innerText()).toContain('broken.png');
+		expect(await result.innerText()).toContain('24 of 26');
+		const skipped = page.getByTestId('import-skipped').locator('li');
+		expect(await skipped.allInnerTexts()).toEqual([
+			expect.stringContaining('broken.png'),
+			expect.stringContaining('broken.png')
+		]);
 		expect(await page.getByTestId('dataset-user').isChecked()).toBe(true);
 		expect(await overflow(page)).toBeLessThanOrEqual(0);
 

@@ -61,6 +61,40 @@ describe('training in the browser', () => {
 		await page.getByTestId('stop').click();
 		await waitForPhase(session.page, ['stopped']);
 		expect(await page.getByTestId('backend-status').innerText()).toContain('WASM');
+
+		// A second run: none of the first run's samples stay on screen while it starts.
+		await page.getByTestId('start').click();
+		expect(await page.getByTestId('sample-grid').count()).toBe(0);
+		await waitForPhase(session.page, ['running']);
+		await page.getByTestId('stop').click();
+		await waitForPhase(session.page, ['stopped']);
+		expect(session.pageErrors).toEqual([]);
+	});
+
+	it('slows a GAN down when "Slow motion" is ticked before the run starts', async () => {
+		session = await launch();
+		const { page } = session;
+		await page.goto(`${base}/train/gan?backend=wasm&steps=100000&batchSize=16`);
+		await page.getByLabel('Slow motion').check();
+		await page.getByTestId('start').click();
+		await waitForPhase(session.page, ['running']);
+		const step = async () =>
+			Number(await page.getByTestId('progress').getAttribute('value')) * 100_000;
+		const stepsIn = async (ms: number) => {
+			const s0 = await step();
+			await page.waitForTimeout(ms);
+			return (await step()) - s0;
+		};
+		// 400 ms a step: at most 8 steps in 3 s; unticked, the same run goes several times faster.
+		const slowed = await stepsIn(3000);
+		await page.getByLabel('Slow motion').uncheck();
+		await page.waitForTimeout(300);
+		const full = await stepsIn(3000);
+		console.log(`[train] GAN steps in 3 s: slow motion ${slowed}, full speed ${full}`);
+		expect(slowed).toBeLessThanOrEqual(8);
+		expect(full).toBeGreaterThan(2 * slowed + 4);
+		await page.getByTestId('stop').click();
+		await waitForPhase(session.page, ['stopped']);
 		expect(session.pageErrors).toEqual([]);
 	});
 

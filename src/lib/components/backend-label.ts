@@ -17,16 +17,3 @@ export function describeBackend(info: BackendInfo, t: Translate): string {
 		.map(([name, reason]) => `${t(`backend.${name}`)} unavailable: ${reason}`);
 	return parts.join(' · ') + (why.length ? ' — ' + why.join('; ') : '');
 }
-
-/** Formats a byte count for people (KiB/MiB/GiB). */
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes) || bytes < 0) return '–';
-	const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-	let v = bytes;
-	let u = 0;
-	while (v >= 1024 && u < units.length - 1) {
-		v /= 1024;
-		u++;
-	}
-	return `${v < 10 && u > 0 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}

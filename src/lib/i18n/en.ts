@@ -79,6 +79,8 @@ export const en = {
 			confirm: 'Delete “{name}” and all its checkpoints for good?',
 			then: 'Delete models you no longer need (or export them first), then press Resume.'
 		},
+		stopUnsaved:
+			'Storage was full when the run stopped: the steps after the last checkpoint (step {step}) could not be saved. Free space in My models.',
 		storageFull:
 			'Storage is full: training is paused and nothing saved so far was lost. Free space in My models, then resume.',
 		reproduce: 'The link in the address bar reproduces this set-up.',
@@ -186,6 +188,7 @@ export const en = {
 		ready: 'Anyone with this link can open the model:',
 		link: 'Share link',
 		copy: 'Copy link',
+		copyFailed: 'Could not copy: the link is selected, copy it by hand.',
 		copied: 'Copied',
 		system: 'Share…',
 		stop: 'Stop sharing',
@@ -332,6 +335,17 @@ export const en = {
 			store: 'Storing the weights…',
 			chooseHint: 'If you have {file}, choose it here and it is sent to the server instead.',
 			official: 'Official file',
+			errors: {
+				source_unreachable:
+					'The server could not download the official file. Choose it on this device instead.',
+				not_official:
+					'This is not the official VGG19 file: its md5 is not the one Keras publishes.',
+				import_failed: 'The weights could not be imported: {detail}',
+				too_large: 'The file is larger than any VGG19 weights file.',
+				offline: 'The server could not be reached. Are you online?',
+				server: 'The server failed: {detail}',
+				aborted: 'The install was cancelled.'
+			},
 			choose: 'Choose the .h5 file…'
 		},
 		styles: 'Built-in styles (public-domain paintings)',
@@ -433,12 +447,19 @@ export const en = {
 			generic: 'Something went wrong: {detail}'
 		}
 	},
+	lossValue: 'loss {loss}',
+	eta: {
+		seconds: '{s} s left',
+		minutes: '{m} min {s} s left',
+		hours: '{h} h {m} min left'
+	},
 	explore: {
 		title: 'Explore',
 		lead: 'Models that need no long training — K-Means, PCA, an anomaly detector and manifold embeddings — computed on your device.',
 		run: 'Run',
 		cancel: 'Cancel',
 		cancelled: 'Cancelled.',
+		locked: 'Another job on this page is running; this one can start when it ends.',
 		loadingData: 'Downloading Fashion-MNIST…',
 		running: 'Computing…',
 		scoring: 'Scoring test images…',

@@ -81,6 +81,8 @@ export const ko: Messages = {
 			confirm: '“{name}” 모델과 모든 체크포인트를 완전히 삭제할까요?',
 			then: '필요 없는 모델을 삭제한 뒤(먼저 내보내도 됩니다) ‘계속’을 누르세요.'
 		},
+		stopUnsaved:
+			'학습을 멈출 때 저장 공간이 가득 차 있었습니다. 마지막 체크포인트({step}단계) 이후의 단계는 저장하지 못했습니다. 내 모델에서 공간을 확보하세요.',
 		storageFull:
 			'저장 공간이 가득 찼습니다. 학습을 일시 정지했으며 지금까지 저장된 내용은 그대로입니다. 내 모델에서 공간을 비운 뒤 이어가세요.',
 		reproduce: '주소창의 링크로 이 설정을 그대로 재현할 수 있습니다.',
@@ -189,6 +191,7 @@ export const ko: Messages = {
 		ready: '이 링크가 있으면 누구나 모델을 열 수 있습니다:',
 		link: '공유 링크',
 		copy: '링크 복사',
+		copyFailed: '복사하지 못했습니다. 링크를 선택해 두었으니 직접 복사하세요.',
 		copied: '복사됨',
 		system: '공유…',
 		stop: '공유 중지',
@@ -334,6 +337,16 @@ export const ko: Messages = {
 			store: '가중치를 저장하는 중…',
 			chooseHint: '{file} 파일이 있으면 여기서 고르세요. 그 파일을 서버로 보냅니다.',
 			official: '공식 파일',
+			errors: {
+				source_unreachable:
+					'서버가 공식 파일을 내려받지 못했습니다. 이 기기에 있는 파일을 대신 고르세요.',
+				not_official: '공식 VGG19 파일이 아닙니다: md5가 Keras가 공개한 값과 다릅니다.',
+				import_failed: '가중치를 가져오지 못했습니다: {detail}',
+				too_large: 'VGG19 가중치 파일보다 큰 파일입니다.',
+				offline: '서버에 연결할 수 없습니다. 인터넷에 연결되어 있나요?',
+				server: '서버에 문제가 생겼습니다: {detail}',
+				aborted: '설치를 취소했습니다.'
+			},
 			choose: '.h5 파일 고르기…'
 		},
 		styles: '기본 화풍 (저작권이 만료된 명화)',
@@ -434,12 +447,19 @@ export const ko: Messages = {
 			generic: '문제가 발생했습니다: {detail}'
 		}
 	},
+	lossValue: '손실 {loss}',
+	eta: {
+		seconds: '{s}초 남음',
+		minutes: '{m}분 {s}초 남음',
+		hours: '{h}시간 {m}분 남음'
+	},
 	explore: {
 		title: '탐색',
 		lead: '오래 학습할 필요가 없는 모델들 — K-평균, PCA, 이상 탐지기, 매니폴드 임베딩 — 을 기기에서 바로 계산합니다.',
 		run: '실행',
 		cancel: '취소',
 		cancelled: '취소했습니다.',
+		locked: '이 페이지의 다른 작업이 실행 중입니다. 그 작업이 끝나면 시작할 수 있습니다.',
 		loadingData: 'Fashion-MNIST 내려받는 중…',
 		running: '계산 중…',
 		scoring: '테스트 이미지 점수 매기는 중…',

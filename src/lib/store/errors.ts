@@ -1,4 +1,5 @@
 /** Typed errors of the store, so the UI can say what happened in words a user understands. */
+import { formatBytes } from '$lib/format/bytes';
 
 /** The browser refused to store more (quota). `bytesAttempted` is what the write needed. */
 export class StorageFullError extends Error {
@@ -52,19 +53,6 @@ export function isQuotaError(err: unknown): boolean {
 		e = cause;
 	}
 	return false;
-}
-
-/** "1.5 MB" style sizes for messages. */
-export function formatBytes(n: number): string {
-	if (n < 1024) return `${n} B`;
-	const units = ['KB', 'MB', 'GB', 'TB'];
-	let v = n / 1024;
-	let i = 0;
-	while (v >= 1024 && i < units.length - 1) {
-		v /= 1024;
-		i++;
-	}
-	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
 /**

@@ -13,7 +13,7 @@ export {
 	type LossHistory,
 	type JsonValue
 } from './db';
-export { StorageFullError, ImportError, isQuotaError, formatBytes } from './errors';
+export { StorageFullError, ImportError, isQuotaError } from './errors';
 export {
 	saveCheckpoint,
 	loadCheckpoint,

@@ -7,6 +7,9 @@ import type { ExploreApi, ExploreEvent, ExploreMethod } from '$lib/explore-worke
 let client: ExploreClient | undefined;
 let ready: Promise<unknown> | undefined;
 
+/** Bumped each time the shared worker is killed: whatever it held (a PCA fit, an index) is gone. */
+export const exploreWorker = $state({ restarts: 0 });
+
 /** The shared explore worker, started with ?backend= or the saved backend setting. */
 async function worker(): Promise<ExploreClient> {
 	client ??= createExploreClient();
@@ -74,6 +77,7 @@ export class Job {
 			if (opts.restartOnCancel) {
 				client?.terminate();
 				ready = undefined;
+				exploreWorker.restarts++;
 			}
 		};
 		controller.signal.addEventListener('abort', onAbort, { once: true });
