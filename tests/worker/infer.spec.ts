@@ -8,7 +8,7 @@ import { encode as encodeJpeg } from 'jpeg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGenerator } from '../../src/lib/ml/models/dcgan/model';
 import { buildStylizer } from '../../src/lib/ml/models/stylizer/model';
-import { crc32 } from '../../src/lib/share/crc32';
+import { pngFile } from './share-fixtures';
 import { ensureBackend } from '../../workers/api/infer/runtime';
 import {
 	buildTinyDenoiser,
@@ -104,32 +104,11 @@ function buildCostlyGenerator(): tfl.LayersModel {
 
 /** A PNG whose header says 1×1 grey but whose image data inflates to `zeros` bytes. */
 function pngBomb(zeros: number): Uint8Array {
-	const chunk = (type: string, data: Uint8Array) => {
-		const out = new Uint8Array(12 + data.length);
-		const view = new DataView(out.buffer);
-		view.setUint32(0, data.length);
-		out.set(new TextEncoder().encode(type), 4);
-		out.set(data, 8);
-		view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-		return out;
-	};
 	const ihdr = new Uint8Array(13);
 	new DataView(ihdr.buffer).setUint32(0, 1);
 	new DataView(ihdr.buffer).setUint32(4, 1);
 	ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grey, no interlace
-	const parts = [
-		new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', ihdr),
-		chunk('IDAT', zlibSync(new Uint8Array(zeros), { level: 9 })),
-		chunk('IEND', new Uint8Array(0))
-	];
-	const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-	let o = 0;
-	for (const p of parts) {
-		out.set(p, o);
-		o += p.length;
-	}
-	return out;
+	return pngFile(ihdr, zlibSync(new Uint8Array(zeros), { level: 9 }));
 }
 
 /** What the route should answer, computed here: model(x / 255) → 0..255 after `post`. */

@@ -14,6 +14,23 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 	return out;
 }
 
+/** A PNG file of the given IHDR fields and already-compressed image data (valid CRCs). */
+export function pngFile(ihdr: Uint8Array, idat: Uint8Array): Uint8Array {
+	const parts = [
+		new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', idat),
+		chunk('IEND', new Uint8Array(0))
+	];
+	const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+	let o = 0;
+	for (const p of parts) {
+		out.set(p, o);
+		o += p.length;
+	}
+	return out;
+}
+
 /** A valid 8-bit RGB PNG of `width`×`height` with a gradient. */
 export function makePng(width = 8, height = 8): Uint8Array {
 	const ihdr = new Uint8Array(13);
@@ -25,19 +42,7 @@ export function makePng(width = 8, height = 8): Uint8Array {
 	for (let y = 0; y < height; y++) {
 		for (let x = 0; x < width * 3; x++) raw[y * (1 + width * 3) + 1 + x] = (x * 7 + y * 13) & 0xff;
 	}
-	const parts = [
-		new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', ihdr),
-		chunk('IDAT', zlibSync(raw)),
-		chunk('IEND', new Uint8Array(0))
-	];
-	const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-	let o = 0;
-	for (const p of parts) {
-		out.set(p, o);
-		o += p.length;
-	}
-	return out;
+	return pngFile(ihdr, zlibSync(raw));
 }
 
 /** model.json of a Sequential 4 → Dense(3, relu) model, weights in `weights.bin`. */
