@@ -227,6 +227,17 @@ describe('POST /api/infer/generate', () => {
 		);
 		await expectError(await call('/api/infer/generate'), 405);
 	});
+
+	it('refuses a published model of another kind (a denoiser, a stylizer) as no generator', async () => {
+		for (const model of ['denoiser-gray', 'stylizer-udnie']) {
+			const body = await expectError(
+				await call('/api/infer/generate', jsonPost({ model, seed: 1, n: 1 })),
+				404,
+				'model_not_found'
+			);
+			expect(body.error.message).toContain('not a generator');
+		}
+	});
 });
 
 describe('POST /api/infer/denoise', () => {

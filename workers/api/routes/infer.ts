@@ -13,6 +13,7 @@ import { ensureBackend } from '../infer/runtime';
 import { readBodyLimited } from '../lib/body';
 import { safeSegment } from '../lib/names';
 import { route, type Handler } from '../router';
+import { GENERATIVE_KINDS } from '../../../src/lib/ml/models/specs';
 
 /** Largest upload, in bytes (checked while the body streams in). */
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
@@ -143,6 +144,10 @@ const generateHandler: Handler = async (request, env) => {
 	const { model: name, seed, n } = parsed.data;
 	const entry = await findModel(env.BUCKET, name);
 	if (!entry) throw modelNotFound(`No generator called '${name}' is published.`);
+	// A decoder-shaped model of another kind would answer with noise, or fail its shape check.
+	if (!GENERATIVE_KINDS.has(entry.kind)) {
+		throw modelNotFound(`'${name}' is a ${entry.kind} model, not a generator.`);
+	}
 	const started = Date.now();
 	const backend = await ensureBackend();
 	// Multi-model families publish each role in its folder; a lone generator sits at the top.

@@ -119,6 +119,9 @@ export const FAMILY_SPECS: Readonly<Record<string, FamilySpec>> = {
 	}
 };
 
+/** Families that sample new images from noise or a latent code (the /generate page, the Worker). */
+export const GENERATIVE_KINDS: ReadonlySet<string> = new Set(['dcgan', 'gan', 'vae']);
+
 /** The spec for `kind`, or undefined when unknown (a stale link, a typo). */
 export function findSpec(kind: string): FamilySpec | undefined {
 	return Object.hasOwn(FAMILY_SPECS, kind) ? FAMILY_SPECS[kind] : undefined;
