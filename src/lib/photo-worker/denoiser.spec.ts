@@ -244,7 +244,7 @@ describe("the person's own denoising autoencoder from the library", () => {
 		]);
 
 		const before = tf.memory().numTensors;
-		const d = await loadLibraryDenoiser(record.id, 'my DAE');
+		const d = await loadLibraryDenoiser(record.id, 'my DAE', saved!.latestCheckpointId!);
 		expect(d).toMatchObject({ channels: 1, fixedTile: 28, residual: false, sigmaInput: false });
 		const tile = photo(28, 28, true);
 		const out = await d.run(tile, 25);

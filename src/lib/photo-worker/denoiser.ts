@@ -242,12 +242,18 @@ export async function loadDenoiser(
 }
 
 /**
- * The person's denoising autoencoder from the model library (its latest checkpoint). It maps a
+ * The person's denoising autoencoder from the model library (at `version`, a checkpoint id). It maps a
  * noisy image in [0, 1] straight to a clean one, so the probe is not asked: a Fashion-MNIST AE
  * answers a flat grey probe with dark clothes, which would read as "residual".
  */
-export function loadLibraryDenoiser(modelId: string, name: string): Promise<Denoiser> {
-	return loadDenoiser(latentIOHandler({ modelId }), name, undefined, {
+export function loadLibraryDenoiser(
+	modelId: string,
+	name: string,
+	version?: string
+): Promise<Denoiser> {
+	// The checkpoint the page listed (the cache's key), or the latest once training pruned it.
+	const handler = latentIOHandler({ modelId, checkpointId: version, orLatest: true });
+	return loadDenoiser(handler, name, undefined, {
 		residual: false,
 		sigmaInput: false,
 		range: 1

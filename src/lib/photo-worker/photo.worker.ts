@@ -77,7 +77,7 @@ function getDenoiser(source: DenoiserSource, emit: (e: PhotoEvent) => void): Pro
 						loadDenoiser(verifiedWeightsHandler(entry, { onProgress }), source.name)
 					)
 				: source.type === 'library'
-					? loadLibraryDenoiser(source.modelId, source.name)
+					? loadLibraryDenoiser(source.modelId, source.name, source.version)
 					: loadDenoiser(url, source.name, onProgress);
 		models.set(url, p);
 		if (source.type === 'library')
@@ -207,7 +207,9 @@ async function stylizeFast(
 		const onProgress = (fraction: number) => emit({ type: 'download', fraction });
 		// Published ones are verified against the catalogue's sha256, like every weight file.
 		model = modelId
-			? loadLayersModel(latentIOHandler({ modelId }))
+			? loadLayersModel(
+					latentIOHandler({ modelId, checkpointId: req.source.version, orLatest: true })
+				)
 			: findCatalogueEntry(req.source.name, req.source.version).then((entry) =>
 					loadLayersModel(verifiedWeightsHandler(entry, { onProgress }))
 				);

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '$lib/ml/kernels';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import '$lib/ml/models/stylizer/layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RgbaImage } from '$lib/photo/image';
 import { discPhoto, picture, stripesPainting } from '../../../tests/fixtures/pictures';
 import {
@@ -35,6 +35,7 @@ beforeAll(async () => {
 	net = randomStyleNetwork(0, 4);
 });
 afterAll(() => net.dispose());
+afterEach(() => vi.restoreAllMocks());
 
 const photo = discPhoto();
 const painting = stripesPainting(48);
@@ -151,6 +152,47 @@ describe('training a stylizer in the app', () => {
 		expect((await listModels()).length).toBe(count);
 		expect(cropFor({ width: 500, height: 70 })).toBe(68);
 		expect(cropFor({ width: 500, height: 400 })).toBe(96);
+	});
+
+	it('leaves no model behind when its loss network fails to load (VGG not installed)', async () => {
+		const count = (await listModels()).length;
+		const failing = trainStylizer(request(5, 'no vgg'), {
+			network: () => Promise.reject(new Error('VGG19 weights are not installed')),
+			signal: new AbortController().signal,
+			emit: () => {}
+		});
+		await expect(failing).rejects.toThrow(/not installed/);
+		expect((await listModels()).length).toBe(count);
+	});
+
+	it('stops on a full disk, says so once, and keeps the last checkpoint', async () => {
+		const realPut = IDBObjectStore.prototype.put;
+		let full = false;
+		vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+			this: IDBObjectStore,
+			...args: Parameters<IDBObjectStore['put']>
+		) {
+			if (full && this.name === 'chunks')
+				throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			return realPut.apply(this, args);
+		});
+		const events: TrainStylizerEvent[] = [];
+		const result = await trainStylizer(request(40, 'full disk'), {
+			network: async () => net,
+			signal: new AbortController().signal,
+			checkpointSeconds: 0,
+			emit: (e) => {
+				events.push(e);
+				// The first checkpoint fits; the disk is full from then on.
+				if (e.type === 'stylizer-checkpoint') full = true;
+			}
+		});
+		vi.restoreAllMocks();
+		const saved = events.filter((e) => e.type === 'stylizer-checkpoint');
+		expect(saved).toHaveLength(1);
+		expect(events.filter((e) => e.type === 'stylizer-storage-full')).toHaveLength(1);
+		expect(result).toMatchObject({ stopped: 'stopped', step: saved[0]!.step + 1 });
+		expect((await getModel(result.modelId))?.metrics.step).toBe(saved[0]!.step);
 	});
 
 	it('explains why a stylizer without its training photo cannot be trained further', async () => {

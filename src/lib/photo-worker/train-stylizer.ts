@@ -135,11 +135,14 @@ export function cropFor(img: { width: number; height: number }, wanted = STYLIZE
 	return fit;
 }
 
-/** Creates the model record and stores its photo and style; nothing is left behind on failure. */
-async function startModel(
-	req: Extract<TrainStylizerRequest, { type: 'new' }>,
-	db: LatentDb | undefined
-): Promise<{ modelId: string; config: StylizerConfig; photos: ByteImage[]; style: ByteImage }> {
+interface NewStylizer {
+	config: StylizerConfig;
+	photos: ByteImage[];
+	style: ByteImage;
+}
+
+/** Checks a new stylizer's request and prepares its photos, style and config (nothing stored). */
+function prepareModel(req: Extract<TrainStylizerRequest, { type: 'new' }>): NewStylizer {
 	if (!(Number.isInteger(req.steps) && req.steps >= 1)) {
 		throw new RangeError(`steps must be a positive integer, not ${req.steps}`);
 	}
@@ -160,20 +163,23 @@ async function startModel(
 		crop: Math.min(...photos.map((p) => cropFor(p, req.crop))),
 		batchSize: req.batchSize ?? STYLIZER_BATCH
 	};
-	const record = await createModel({
-		name: req.name,
-		kind: STYLIZER_KIND,
-		config,
-		dataset: null,
-		db
-	});
+	return { config, photos, style };
+}
+
+/** Creates the model record and stores its photo and style; nothing is left behind on failure. */
+async function createStylizer(
+	name: string,
+	{ config, photos, style }: NewStylizer,
+	db: LatentDb | undefined
+): Promise<string> {
+	const record = await createModel({ name, kind: STYLIZER_KIND, config, dataset: null, db });
 	try {
 		await saveStylizerInputs({ modelId: record.id, photos, style });
 	} catch (err) {
 		await purgeModel(record.id, { db });
 		throw err;
 	}
-	return { modelId: record.id, config, photos, style };
+	return record.id;
 }
 
 /** Trains (or resumes) a stylizer until its step target or until `signal` asks it to stop. */
@@ -187,8 +193,13 @@ export async function trainStylizer(
 	let config: StylizerConfig;
 	let photos: ByteImage[];
 	let style: ByteImage;
+	let network: StyleNetwork;
 	if (req.type === 'new') {
-		({ modelId, config, photos, style } = await startModel(req, db));
+		const prepared = prepareModel(req);
+		({ config, photos, style } = prepared);
+		// The loss network before the record: a VGG that fails to load leaves no empty stylizer.
+		network = await deps.network(config.network);
+		modelId = await createStylizer(req.name, prepared, db);
 	} else {
 		modelId = req.modelId;
 		const record = await getModel(modelId, { db });
@@ -208,9 +219,9 @@ export async function trainStylizer(
 		// A larger target is kept, so a reload during the extra steps can still resume them.
 		if (config.steps !== record.config.steps) await updateModel(modelId, { config }, { db });
 		({ photos, style } = inputs);
+		network = await deps.network(config.network);
 	}
 
-	const network = await deps.network(config.network);
 	const styleTensor = byteImageTensor(style);
 	// The first training photo, small, shown through the network as it learns.
 	const preview = tf.tidy(() => fitWithin(byteImageTensor(photos[0]!), PREVIEW_SIDE));
@@ -222,6 +233,7 @@ export async function trainStylizer(
 	let trainer: StylizerTrainer | undefined;
 	let data: ReturnType<typeof createPatchProvider> | undefined;
 	let thumbnail: Uint8Array | undefined;
+	let checkpointed = false;
 	try {
 		trainer = new StylizerTrainer({
 			size: 'phone',
@@ -239,6 +251,10 @@ export async function trainStylizer(
 			epochSize: 256
 		});
 		return await trainWith(trainer, data);
+	} catch (err) {
+		// A new stylizer that failed before its first checkpoint is no model the user can use.
+		if (req.type === 'new' && !checkpointed) await purgeModel(modelId, { db }).catch(() => {});
+		throw err;
 	} finally {
 		signal.removeEventListener('abort', onAbort);
 		trainer?.dispose();
@@ -254,8 +270,10 @@ export async function trainStylizer(
 		const { step: startStep, history } = await resumeRun(modelId, trainer, data, { db });
 		emit({ type: 'stylizer-model', modelId, step: startStep, steps: config.steps });
 		let lastSaved = startStep;
+		let storageFull = false;
 		const checkpoint = async (step: number, losses: Record<string, number>) => {
-			if (step === lastSaved) return;
+			// After a full disk the stop's own save would fail (and report) a second time.
+			if (step === lastSaved || storageFull) return;
 			try {
 				const record = await checkpointRun({
 					modelId,
@@ -269,10 +287,12 @@ export async function trainStylizer(
 					db
 				});
 				lastSaved = step;
+				checkpointed = true;
 				emit({ type: 'stylizer-checkpoint', step, bytes: record.byteLength });
 			} catch (err) {
 				if (!(err instanceof StorageFullError)) throw err;
 				// Nothing was written: the previous checkpoint stands. Stop rather than train on unsaved.
+				storageFull = true;
 				emit({ type: 'stylizer-storage-full', step, message: err.message });
 				stop.abort();
 			}

@@ -41,6 +41,25 @@ describe('latentIOHandler', () => {
 		loaded.dispose();
 	});
 
+	it('loads the checkpoint asked for, and the latest (orLatest) once that one is pruned', async () => {
+		const db = await freshDb();
+		const { id } = await createModel({ db, name: 'versions', kind: 'dense', config: {} });
+		const [a, b, c] = [denseModel(), denseModel(), denseModel()];
+		await a.save(latentIOHandler({ db, modelId: id, step: 1 }));
+		await b.save(latentIOHandler({ db, modelId: id, step: 2 }));
+		const first = (await listCheckpoints(id, { db })).find((cp) => cp.step === 1)!;
+		const load = (opts: { orLatest?: boolean } = { orLatest: true }) =>
+			tfl.loadLayersModel(latentIOHandler({ db, modelId: id, checkpointId: first.id, ...opts }));
+		const old = await load();
+		expect(await weightBytes(old)).toEqual(await weightBytes(a));
+		// More training keeps one checkpoint: the listed one is gone.
+		await c.save(latentIOHandler({ db, modelId: id, step: 3, keep: 1 }));
+		const latest = await load();
+		expect(await weightBytes(latest)).toEqual(await weightBytes(c));
+		await expect(load({})).rejects.toThrow(/no saved weights/);
+		for (const m of [a, b, c, old, latest]) m.dispose();
+	});
+
 	it('fails to load a model that has no saved weights', async () => {
 		const db = await freshDb();
 		const { id } = await createModel({ db, name: 'empty', kind: 'dense', config: {} });

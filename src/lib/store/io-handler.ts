@@ -14,6 +14,8 @@ export interface LatentIOOptions {
 	role?: string;
 	/** Load this checkpoint instead of the latest. */
 	checkpointId?: string;
+	/** With `checkpointId`: load the latest instead once that checkpoint has been pruned. */
+	orLatest?: boolean;
 	/** Step recorded on a checkpoint created by `save` (default 0). */
 	step?: number;
 	keep?: number;
@@ -50,7 +52,9 @@ export function latentIOHandler(opts: LatentIOOptions): tf.io.IOHandler {
 		},
 
 		async load(): Promise<tf.io.ModelArtifacts> {
-			const loaded = await loadCheckpoint(opts.modelId, opts.checkpointId, { db: opts.db });
+			let loaded = await loadCheckpoint(opts.modelId, opts.checkpointId, { db: opts.db });
+			if (!loaded && opts.checkpointId !== undefined && opts.orLatest)
+				loaded = await loadCheckpoint(opts.modelId, undefined, { db: opts.db });
 			if (!loaded) throw new Error(`no saved weights for model '${opts.modelId}'`);
 			const role = opts.role ?? primaryRole(Object.keys(loaded.models));
 			const part = role === undefined ? undefined : loaded.models[role];
